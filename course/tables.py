@@ -23,6 +23,22 @@ DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 DATE_FORMAT = "%Y-%m-%d"
 
 
+# Category labels as staff see them in the admin center, in their natural order.
+SOURCES = ("채널 검색", "광고", "이벤트", "오프라인 QR", "지인 추천")
+GENDERS = ("여성", "남성", "알 수 없음")
+AGE_BANDS = ("10대", "20대", "30대", "40대", "50대 이상")
+REGIONS = ("서울", "경기·인천", "부산·경남", "대구·경북", "광주·전라", "대전·충청", "강원·제주")
+INTERESTS = ("인테리어", "주방용품", "문구", "패션잡화", "반려동물")
+MSG_TYPES = ("기본 텍스트형", "와이드 이미지형", "와이드 리스트형", "캐러셀형")
+INTENTS = ("배송 문의", "교환·반품", "상품 문의", "재입고 문의", "쿠폰·이벤트", "영업시간·매장", "불만·항의")
+HANDLERS = ("챗봇", "상담원")
+ROLES = ("메시지 작성", "채팅 상담")
+LEVELS = ("초급", "중급", "고급")
+TRAINING = ("실습 워크숍", "온라인 강의")
+ARMS = ("A", "B", "C", "D")
+INCIDENT_KINDS = ("시간별 차단", "시간별 채팅", "시간별 항의 채팅", "메시지 발송", "채팅", "오발송 수신", "중복 발송")
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -30,6 +46,7 @@ class Column:
     meaning: str
     unit: str = ""
     nullable: bool = False
+    categories: tuple[str, ...] | None = None  # fixed order; None = whatever the data holds
 
 
 @dataclass(frozen=True)
@@ -60,11 +77,11 @@ TABLES: dict[str, Table] = {
             (
                 C("friend_id", "id", "친구 ID"),
                 C("added_at", "datetime", "채널을 추가한 시각", "KST"),
-                C("source", "category", "친구가 된 경로 (채널 검색, 광고, 이벤트, 오프라인 QR, 지인 추천)"),
-                C("gender", "category", "성별 (여성, 남성, 알 수 없음)"),
-                C("age_band", "category", "연령대 (10대 ~ 50대 이상)"),
-                C("region", "category", "지역"),
-                C("interest", "category", "관심 카테고리 (인테리어, 주방용품, 문구, 패션잡화, 반려동물)"),
+                C("source", "category", "친구가 된 경로 (채널 검색, 광고, 이벤트, 오프라인 QR, 지인 추천)", categories=SOURCES),
+                C("gender", "category", "성별 (여성, 남성, 알 수 없음)", categories=GENDERS),
+                C("age_band", "category", "연령대 (10대 ~ 50대 이상)", categories=AGE_BANDS),
+                C("region", "category", "지역", categories=REGIONS),
+                C("interest", "category", "관심 카테고리 (인테리어, 주방용품, 문구, 패션잡화, 반려동물)", categories=INTERESTS),
                 C("ad_consent", "bool", "광고성 메시지 수신 동의 여부"),
                 C("night_ad_consent", "bool", "야간(21:00~08:00) 광고 수신 별도 동의 여부"),
                 C("blocked_at", "datetime", "채널을 차단한 시각 (차단하지 않았으면 비어 있음)", "KST", True),
@@ -77,7 +94,7 @@ TABLES: dict[str, Table] = {
             (
                 C("campaign_id", "id", "메시지 ID"),
                 C("sent_at", "datetime", "발송 시각", "KST"),
-                C("msg_type", "category", "메시지 유형 (기본 텍스트형, 와이드 이미지형, 와이드 리스트형, 캐러셀형)"),
+                C("msg_type", "category", "메시지 유형 (기본 텍스트형, 와이드 이미지형, 와이드 리스트형, 캐러셀형)", categories=MSG_TYPES),
                 C("is_ad", "bool", "광고성 메시지 여부 (아니면 정보성)"),
                 C("title", "text", "메시지 제목 (광고는 표기가 있으면 \"(광고)\"로 시작)"),
                 C("body_length", "int", "본문 글자 수", "자"),
@@ -86,7 +103,7 @@ TABLES: dict[str, Table] = {
                 C("n_targeted", "int", "발송 대상 친구 수", "명"),
                 C("cost_krw", "int", "발송 비용 (도달한 메시지 수 × 건당 단가)", "원"),
                 C("ab_test", "id", "A/B 테스트 ID (테스트가 아니면 비어 있음)", "", True),
-                C("arm", "category", "A/B 테스트의 안 (A, B, C, D; 테스트가 아니면 비어 있음)", "", True),
+                C("arm", "category", "A/B 테스트의 안 (A, B, C, D; 테스트가 아니면 비어 있음)", "", True, ARMS),
                 C("author", "id", "메시지를 작성한 직원 ID (staff.staff_id)"),
             ),
         ),
@@ -130,8 +147,8 @@ TABLES: dict[str, Table] = {
                 C("started_at", "datetime", "채팅 시작 시각", "KST"),
                 C("first_response_seconds", "int", "첫 응답까지 걸린 시간", "초"),
                 C("inquiry", "text", "고객이 보낸 첫 문의 내용"),
-                C("intent", "category", "문의 유형 (상담원이 붙인 정답 라벨)"),
-                C("handled_by", "category", "응대 주체 (챗봇, 상담원)"),
+                C("intent", "category", "문의 유형 (상담원이 붙인 정답 라벨)", categories=INTENTS),
+                C("handled_by", "category", "응대 주체 (챗봇, 상담원)", categories=HANDLERS),
                 C("agent", "id", "응대한 상담원 직원 ID (챗봇이 끝까지 응대했으면 비어 있음)", "", True),
                 C("converted_7d", "bool", "채팅 시작 후 7일(168시간) 안에 같은 친구의 주문이 있었는지"),
                 C("satisfaction", "int", "상담 만족도 (1~5점, 응답하지 않았으면 비어 있음)", "점", True),
@@ -157,7 +174,7 @@ TABLES: dict[str, Table] = {
             (
                 C("experiment_id", "id", "테스트 ID (campaigns.ab_test)"),
                 C("experiment", "category", "테스트 이름"),
-                C("arm", "category", "배정된 안 (A, B, C, D)"),
+                C("arm", "category", "배정된 안 (A, B, C, D)", categories=ARMS),
                 C("variant", "category", "그 안의 내용"),
                 C("planned_share", "float", "설계할 때 정한 이 안의 배정 비율", "0~1"),
                 C("friend_id", "id", "친구 ID (friends.friend_id)"),
@@ -173,9 +190,9 @@ TABLES: dict[str, Table] = {
             (
                 C("staff_id", "id", "직원 ID"),
                 C("name", "text", "이름 (가상 인물)"),
-                C("role", "category", "담당 업무 (메시지 작성, 채팅 상담)"),
-                C("level", "category", "숙련도 (초급, 중급, 고급)"),
-                C("training", "category", "받은 교육 방식 (실습 워크숍, 온라인 강의)"),
+                C("role", "category", "담당 업무 (메시지 작성, 채팅 상담)", categories=ROLES),
+                C("level", "category", "숙련도 (초급, 중급, 고급)", categories=LEVELS),
+                C("training", "category", "받은 교육 방식 (실습 워크숍, 온라인 강의)", categories=TRAINING),
                 C("trained_on", "date", "교육을 마친 날", "KST"),
             ),
         ),
@@ -187,7 +204,7 @@ TABLES: dict[str, Table] = {
                 C("scenario_id", "id", "시나리오 ID"),
                 C("scenario", "category", "시나리오 이름"),
                 C("at", "datetime", "시각 (시간별 집계는 그 시간의 시작)", "KST"),
-                C("kind", "category", "기록 종류 (시간별 차단, 시간별 채팅, 시간별 항의 채팅, 메시지 발송, 채팅, 오발송 수신, 중복 발송)"),
+                C("kind", "category", "기록 종류 (시간별 차단, 시간별 채팅, 시간별 항의 채팅, 메시지 발송, 채팅, 오발송 수신, 중복 발송)", categories=INCIDENT_KINDS),
                 C("count", "int", "건수 (시간별 집계·발송 인원)", "건", True),
                 C("text", "text", "채팅·메시지 내용", "", True),
                 C("friend_id", "id", "관련 친구 ID (friends.friend_id)", "", True),

@@ -8,38 +8,35 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tables import (AGE_BANDS, GENDERS, INTENTS, INTERESTS, MSG_TYPES, REGIONS,  # noqa: F401
+                      SOURCES, TRAINING)
+
 START = np.datetime64("2026-05-01T00:00:00", "s")
 DAYS = 184  # 2026-05-01 .. 2026-10-31
 DAY = 86_400
 HOUR = 3_600
 
-SOURCES = ("채널 검색", "광고", "이벤트", "오프라인 QR", "지인 추천")
 SOURCE_SHARE = (0.30, 0.22, 0.20, 0.16, 0.12)
 # Friends bought with giveaways and ads click less and block more than friends from search.
 SOURCE_CLICK = {"채널 검색": 1.35, "광고": 0.70, "이벤트": 0.55, "오프라인 QR": 1.00, "지인 추천": 1.25}
 SOURCE_BLOCK = {"채널 검색": 0.55, "광고": 1.70, "이벤트": 2.20, "오프라인 QR": 1.00, "지인 추천": 0.65}
 
-GENDERS = ("여성", "남성", "알 수 없음")
 GENDER_SHARE = (0.58, 0.34, 0.08)
 GENDER_CLICK = {"여성": 1.10, "남성": 0.85, "알 수 없음": 0.90}
-AGE_BANDS = ("10대", "20대", "30대", "40대", "50대 이상")
 AGE_SHARE = (0.07, 0.30, 0.31, 0.20, 0.12)
 AGE_CLICK = {"10대": 0.80, "20대": 1.05, "30대": 1.20, "40대": 1.00, "50대 이상": 0.80}
-REGIONS = ("서울", "경기·인천", "부산·경남", "대구·경북", "광주·전라", "대전·충청", "강원·제주")
 REGION_SHARE = (0.30, 0.31, 0.12, 0.08, 0.07, 0.08, 0.04)
-INTERESTS = ("인테리어", "주방용품", "문구", "패션잡화", "반려동물")
 INTEREST_SHARE = (0.28, 0.24, 0.16, 0.20, 0.12)
 
 AD_CONSENT_RATE = 0.86
 NIGHT_CONSENT_RATE = 0.28  # among friends with ad consent
 
-PRE_WINDOW_SHARE = 0.55  # friends already there on 2026-05-01
+PRE_WINDOW_SHARE = 0.60  # friends already there on 2026-05-01
 PRE_WINDOW_DAYS = 540
 
 # Spontaneous blocking, per friend per day, before source multipliers.
 BASE_DAILY_BLOCK_HAZARD = 0.00035
 
-MSG_TYPES = ("기본 텍스트형", "와이드 이미지형", "와이드 리스트형", "캐러셀형")
 MSG_TYPE_SHARE = (0.25, 0.40, 0.20, 0.15)
 MSG_TYPE_CLICK = {"기본 텍스트형": 0.045, "와이드 이미지형": 0.060, "와이드 리스트형": 0.066, "캐러셀형": 0.072}
 UNIT_PRICE_KRW = {"기본 텍스트형": 15, "와이드 이미지형": 20, "와이드 리스트형": 20, "캐러셀형": 20}
@@ -52,7 +49,7 @@ AD_CLICK = 0.92
 TARGETED_CLICK = 2.5  # a message sent to the segment it was written for
 
 # Blocking within 24 h of a delivered message.
-BASE_BLOCK = 0.0032
+BASE_BLOCK = 0.0019
 # Fatigue: messages received in the previous 7 days.
 FATIGUE_BLOCK = (1.0, 1.0, 1.15, 1.45, 1.9, 2.5, 3.2, 4.0, 4.8)
 AD_BLOCK = 1.5
@@ -69,18 +66,16 @@ ORGANIC_ORDERS_PER_FRIEND = 0.30  # in the six months, mean over friends
 # Staff: writers trained in a hands-on workshop write messages that click more.
 N_WRITERS = 8
 N_AGENTS = 5
-TRAINING = ("실습 워크숍", "온라인 강의")
 WORKSHOP_CLICK = 1.18
 WRITER_SPREAD = 0.07  # log-scale spread of writers' own skill
 
 # Chats: faster first responses convert better; the bot answers the easy intents.
 CHATS_PER_FRIEND = 0.30
-INTENTS = ("배송 문의", "교환·반품", "상품 문의", "재입고 문의", "쿠폰·이벤트", "영업시간·매장", "불만·항의")
 INTENT_SHARE = (0.24, 0.14, 0.24, 0.10, 0.11, 0.09, 0.08)
 BOT_INTENTS = {"배송 문의": 0.80, "쿠폰·이벤트": 0.75, "영업시간·매장": 0.90}
-INTENT_CONVERSION_LOGIT = {"배송 문의": -3.4, "교환·반품": -3.0, "상품 문의": -1.35, "재입고 문의": -1.7,
-                           "쿠폰·이벤트": -1.9, "영업시간·매장": -2.9, "불만·항의": -3.8}
-RESPONSE_MINUTE_LOGIT = -0.085  # odds ratio per minute of first response ≈ 0.92
+INTENT_CONVERSION_LOGIT = {"배송 문의": -3.6, "교환·반품": -3.2, "상품 문의": -1.1, "재입고 문의": -1.5,
+                           "쿠폰·이벤트": -2.0, "영업시간·매장": -3.1, "불만·항의": -4.0}
+RESPONSE_MINUTE_LOGIT = -0.2  # odds ratio per minute of first response ≈ 0.82
 AGENT_RESPONSE_MEDIAN_S = 260
 AGENT_RESPONSE_SIGMA = 0.85
 AGENT_RESPONSE_CAP_S = 3_600
