@@ -66,7 +66,7 @@ def generate(out: str | Path, seed: int = DEFAULT_SEED, n_friends: int = DEFAULT
     counts = {"deliveries": deliveries.rows}
 
     say("채팅 상담과 주문 정리 중")
-    chats = make_chats(rng, friends, staff)
+    chats = make_chats(rng, friends, staff, log.complaint_triggers)
     counts["friends"] = write_table(out, "friends", pd.DataFrame({
         "friend_id": friend_ids,
         "added_at": format_times(friends.added_s),

@@ -45,6 +45,13 @@ INQUIRIES: dict[str, tuple[str, ...]] = {
         "밤늦게 광고 메시지가 와서 깼어요",
     ),
 }
+# Ads sent at night or without "(광고)" bring complaints into the chat.
+TRIGGERED_COMPLAINTS = {
+    "night": ("밤늦게 광고 메시지가 와서 깼어요", "밤에 광고 보내는 거 괜찮은 건가요?", "야간 광고 받겠다고 동의한 적 없는데요",
+              "새벽에 광고 알림 오는 거 너무 불편해요"),
+    "no_label": ("광고 표시도 없이 광고를 보내요?", "(광고) 표시가 없어서 공지인 줄 알았어요", "공지인 줄 알고 열었더니 광고네요"),
+}
+TRIGGERED_COMPLAINT_RATE = 0.008
 ITEMS = ("머그컵", "수납 바구니", "쿠션 커버", "도마", "다이어리", "펜 세트", "에코백", "조명", "고양이 식기", "러그")
 
 
@@ -63,7 +70,27 @@ class ChatLog:
     satisfaction: np.ndarray  # 0 = no answer
 
 
-def make_chats(rng: np.random.Generator, friends: Friends, staff: Staff) -> ChatLog:
+def _triggered(rng: np.random.Generator, friends: Friends, triggers) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Complaint chats within hours of a night or unlabelled ad (at the next open hour)."""
+    open_from, open_to = P.CHAT_OPEN_HOURS
+    friend_parts, time_parts, texts = [], [], []
+    for recipients, sent_s, reason in triggers:
+        who = recipients[rng.random(len(recipients)) < TRIGGERED_COMPLAINT_RATE]
+        t = sent_s + rng.exponential(1.5 * P.HOUR, len(who)).astype(np.int64)
+        hour = (t % P.DAY) // P.HOUR
+        next_open = np.where(hour >= open_to, t // P.DAY + 1, t // P.DAY) * P.DAY + open_from * P.HOUR
+        t = np.where((hour < open_from) | (hour >= open_to), next_open + rng.integers(0, 2 * P.HOUR, len(who)), t)
+        keep = (t < friends.blocked_s[who]) & (t < P.DAYS * P.DAY)
+        friend_parts.append(who[keep])
+        time_parts.append(t[keep])
+        pool = TRIGGERED_COMPLAINTS[reason]
+        texts += [pool[int(k)] for k in rng.integers(0, len(pool), int(keep.sum()))]
+    if not friend_parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), []
+    return np.concatenate(friend_parts), np.concatenate(time_parts), texts
+
+
+def make_chats(rng: np.random.Generator, friends: Friends, staff: Staff, triggers=()) -> ChatLog:
     horizon = P.DAYS * P.DAY
     start = np.maximum(friends.added_s, 0)
     end = np.minimum(friends.blocked_s, horizon)
@@ -79,11 +106,18 @@ def make_chats(rng: np.random.Generator, friends: Friends, staff: Staff) -> Chat
     started = day * P.DAY + hour * P.HOUR + rng.integers(0, P.HOUR, size=n)
     keep = (started >= start[friend]) & (started < end[friend]) & (started < horizon)
     friend, started = friend[keep], started[keep]
+    intent = rng.choice(len(P.INTENTS), size=len(friend), p=P.INTENT_SHARE)
+    forced_text: list[str | None] = [None] * len(friend)
+    extra_friend, extra_started, extra_text = _triggered(rng, friends, triggers)
+    friend = np.concatenate([friend, extra_friend])
+    started = np.concatenate([started, extra_started])
+    intent = np.concatenate([intent, np.full(len(extra_friend), P.INTENTS.index("불만·항의"))])
+    forced_text += extra_text
     order = np.lexsort((friend, started))
-    friend, started = friend[order], started[order]
+    friend, started, intent = friend[order], started[order], intent[order]
+    forced_text = [forced_text[k] for k in order]
     n = len(friend)
 
-    intent = rng.choice(len(P.INTENTS), size=n, p=P.INTENT_SHARE)
     bot_share = np.array([P.BOT_INTENTS.get(name, 0.0) for name in P.INTENTS])[intent]
     by_bot = rng.random(n) < bot_share
     busy = np.isin((started % P.DAY) // P.HOUR, (12, 13, 19, 20))
@@ -103,7 +137,7 @@ def make_chats(rng: np.random.Generator, friends: Friends, staff: Staff) -> Chat
     score = 4.3 - 0.03 * response / 60.0 - 1.2 * complaint + rng.normal(0, 0.7, n)
     satisfaction = np.where(answered, np.clip(np.round(score), 1, 5), 0).astype(np.int64)
 
-    inquiry = [_inquiry(rng, P.INTENTS[i]) for i in intent]
+    inquiry = [text if text is not None else _inquiry(rng, P.INTENTS[i]) for text, i in zip(forced_text, intent)]
     return ChatLog(friend, started, response, inquiry, intent, by_bot, agent, will_buy, buy_s, buy_amount, satisfaction)
 
 

@@ -51,6 +51,7 @@ class MessageLog:
     experiment_rows: list[dict]
     delivered_by_day: np.ndarray
     clicks_by_day: np.ndarray
+    complaint_triggers: list[tuple[np.ndarray, int, str]]  # (friends, sent_s, "night" | "no_label")
 
 
 def _two_sided_p(clicks: tuple[int, int], sizes: tuple[int, int]) -> float:
@@ -97,7 +98,7 @@ class MessageSimulation:
         self.pending: deque[Sent] = deque()
         self.write_deliveries = write_deliveries
         self.experiment_plan: dict[str, dict[str, np.ndarray]] = {}
-        self.log = MessageLog({}, {}, [], [], [], [], [], np.zeros(P.DAYS, np.int64), np.zeros(P.DAYS, np.int64))
+        self.log = MessageLog({}, {}, [], [], [], [], [], np.zeros(P.DAYS, np.int64), np.zeros(P.DAYS, np.int64), [])
 
     # ----- audience -------------------------------------------------------------------------
     def _active(self, t: int) -> np.ndarray:
@@ -224,7 +225,7 @@ class MessageSimulation:
             delivered, clicked, click_s = self._draw_clicks(rng, campaign, index)
 
         blocks = delivered & (rng.random(len(index)) < self._block_probability(campaign, index))
-        block_s = t + np.minimum(rng.exponential(3 * P.HOUR, len(index)), P.DAY - 120).astype(np.int64)
+        block_s = t + 60 + np.minimum(rng.exponential(3 * P.HOUR, len(index)), P.DAY - 180).astype(np.int64)
         # A friend who clicked and then blocked did so after the click.
         block_s = np.where(clicked & (block_s <= click_s), np.minimum(click_s + 60, t + P.DAY - 1), block_s)
         hit = index[blocks]
@@ -250,8 +251,8 @@ class MessageSimulation:
         blocked_s = self.friends.blocked_s[index]
         blocked_24h = sent.delivered & (blocked_s >= t) & (blocked_s < t + P.DAY)
         clicked = sent.clicked & (sent.click_s < blocked_s)
-        purchased = clicked & sent.will_buy
         order_s = sent.click_s + sent.buy_delay_s
+        purchased = clicked & sent.will_buy & (order_s < P.DAYS * P.DAY)  # the log ends on 10-31
         amount = np.where(purchased, sent.amount, 0)
 
         self.write_deliveries(sent, clicked, blocked_24h, purchased, amount)
@@ -268,6 +269,11 @@ class MessageSimulation:
         self.log.order_campaign.append(np.full(len(buyers), campaign.campaign_id))
         self.future_friend = np.concatenate([self.future_friend, buyers])
         self.future_s = np.concatenate([self.future_s, order_s[purchased]])
+
+        if campaign.is_ad and (campaign.hour >= 21 or campaign.hour < 8):
+            self.log.complaint_triggers.append((index[sent.delivered], t, "night"))
+        elif campaign.is_ad and not campaign.has_ad_label:
+            self.log.complaint_triggers.append((index[sent.delivered], t, "no_label"))
 
         if campaign.experiment:
             exposed = sent.delivered

@@ -85,7 +85,8 @@ def write_dictionary(out: Path, seed: int, n_friends: int, row_counts: dict[str,
         "- 0/1 열: 1 = 예, 0 = 아니오. `course.load`는 참/거짓(bool)으로 바꿔 줍니다.",
         "- 빈 칸: 값이 없다는 뜻입니다 (예: 차단하지 않은 친구의 `blocked_at`).",
         "- `deliveries.purchased_7d`: 메시지 링크를 클릭하고 7일(168시간) 안에 그 링크로 들어와 주문한 경우입니다. "
-        "그 주문은 `orders.campaign_id`에 같은 메시지 ID로 남습니다.",
+        "그 주문은 `orders.campaign_id`에 같은 메시지 ID로 남습니다. "
+        "기록은 10월 31일에 끝나므로 마지막 주에 보낸 메시지는 7일을 다 채우지 못했습니다.",
         "- `chats.converted_7d`: 채팅 시작 후 7일 안에 같은 친구의 주문이 하나라도 있으면 1입니다 (어떤 경로의 주문이든).",
         "- `incidents`: 위기 대응 훈련용 시나리오입니다. 6개월 채널 기록 뒤(2026년 11월)의 가상 72시간이며, "
         "`daily_stats`·`friends.blocked_at`에는 들어 있지 않습니다.",

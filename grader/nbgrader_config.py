@@ -1,0 +1,54 @@
+"""nbgrader configuration for the course: run stock nbgrader commands from this folder.
+
+    cd grader
+    nbgrader generate_assignment beginner      # student copy -> grader/release/beginner
+    nbgrader autograde beginner                # grader/submitted/<student>/beginner -> grader/autograded
+    nbgrader generate_feedback beginner        # -> grader/feedback
+    nbgrader export                            # -> grades.csv
+
+The tier folders at the top of the repository (beginner/, intermediate/, advanced/) are the source
+assignments. Another cohort's data: set KAKAO_ACADEMY_DATA to its folder before running.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+from nbgrader.converters.generate_assignment import GenerateAssignment
+from nbgrader.preprocessors import ClearOutput
+
+from grader.preprocess import EmbedCheckTokens
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = ROOT / "grader"
+
+# nbgrader runs `alembic` as a command when it creates a gradebook: make sure the Python running
+# nbgrader has its own bin folder (the course's .venv) on PATH, activated or not.
+_bin = str(Path(sys.executable).parent)
+if _bin not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _bin + os.pathsep + os.environ.get("PATH", "")
+
+c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
+
+c.CourseDirectory.course_id = "kakao-channel-academy"
+c.CourseDirectory.root = str(ROOT)
+c.CourseDirectory.source_directory = "."
+c.CourseDirectory.release_directory = "grader/release"
+c.CourseDirectory.submitted_directory = "grader/submitted"
+c.CourseDirectory.autograded_directory = "grader/autograded"
+c.CourseDirectory.feedback_directory = "grader/feedback"
+c.CourseDirectory.db_url = "sqlite:///" + (HERE / "gradebook.db").as_posix()
+
+# Student copies: answer stub in Korean; visible checks get their hashed tokens.
+c.ClearSolutions.code_stub = {"python": "# 여기에 코드를 쓰세요"}
+c.ClearSolutions.text_stub = "여기에 답을 쓰세요."
+_steps = list(GenerateAssignment.preprocessors.default())
+_steps.insert(_steps.index(ClearOutput) + 1, EmbedCheckTokens)
+c.GenerateAssignment.preprocessors = _steps
+
+# Autograding: a runaway cell stops after two minutes; library warnings on stderr
+# (pandas FutureWarning, DeprecationWarning) do not zero a correct answer.
+c.Execute.timeout = 120
+c.Execute.interrupt_on_timeout = True
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = r"(FutureWarning|DeprecationWarning|PendingDeprecationWarning)"
