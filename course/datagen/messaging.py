@@ -228,6 +228,7 @@ class MessageSimulation:
         block_s = t + 60 + np.minimum(rng.exponential(3 * P.HOUR, len(index)), P.DAY - 180).astype(np.int64)
         # A friend who clicked and then blocked did so after the click.
         block_s = np.where(clicked & (block_s <= click_s), np.minimum(click_s + 60, t + P.DAY - 1), block_s)
+        blocks &= block_s < P.DAYS * P.DAY  # the log ends on 10-31: later blocks are not in it
         hit = index[blocks]
         self.friends.blocked_s[hit] = np.minimum(self.friends.blocked_s[hit], block_s[blocks])
 
