@@ -83,11 +83,13 @@ def make_incidents(rng: np.random.Generator, active_friend_index: np.ndarray) ->
         elif scenario_id == "INC4":
             twice = np.sort(rng.choice(active_friend_index, size=min(n_active, int(rng.integers(250, 400) * scale) + 1),
                                        replace=False))
-            row(onset, "중복 발송", len(twice), "이벤트 경품 택배 출고 (시스템 오류로 같은 경품 두 번 출고)")
+            row(onset, "중복 발송", len(twice), "이벤트 경품 택배 출고 (시스템 오류로 같은 경품이 두 번 출고됨)")
             for friend in twice:
                 row(onset, "중복 발송", 1, None, int(friend))
-            complaint_rate = complaint_rate + (hours >= onset + 24) * 2.5 * scale * np.exp(-np.clip(hours - onset - 24, 0, None) / 10.0)
-            chat_rate = chat_rate + (hours >= onset + 24) * 3.0 * scale * np.exp(-np.clip(hours - onset - 24, 0, None) / 10.0)
+            # Parcels arrive from six hours after the mistaken dispatch.
+            arrived = (hours >= onset + 6) * np.exp(-np.clip(hours - onset - 6, 0, None) / 10.0)
+            complaint_rate = complaint_rate + arrived * 2.5 * scale
+            chat_rate = chat_rate + arrived * 3.0 * scale
 
         blocks = rng.poisson(block_rate)
         complaints = rng.poisson(complaint_rate)
