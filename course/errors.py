@@ -15,20 +15,6 @@ class CourseError(Exception):
     def __str__(self) -> str:
         return self.message
 
-
-def _show_course_error(shell, etype, value, tb, tb_offset=None):
-    """IPython handler: the title and the message, no stack frames."""
-    return [f"\x1b[1;31m{value.title}\x1b[0m: {value}"]
-
-
-def install_notebook_handler() -> bool:
-    """In IPython/Jupyter, show CourseError as one short line (the cell still counts as failed)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    if shell is None:
-        return False
-    shell.set_custom_exc((CourseError,), _show_course_error)
-    return True
+    def _render_traceback_(self) -> list[str]:
+        """IPython/Jupyter hook: show the title and message only (the cell still counts as failed)."""
+        return [f"\x1b[1;31m{self.title}\x1b[0m: {self.message}"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import matplotlib
 
 STYLE = {
@@ -19,7 +21,10 @@ STYLE = {
 
 def use_korean_style() -> str:
     """Register the bundled Korean font and the course's plot defaults; returns the font family."""
-    import koreanize_matplotlib  # noqa: F401  (importing it registers NanumGothic and sets rcParams)
+    with warnings.catch_warnings():
+        # koreanize-matplotlib 0.1.1 still compares versions with distutils; that warning is not the learner's.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import koreanize_matplotlib  # noqa: F401  (importing it registers NanumGothic and sets rcParams)
 
     matplotlib.rcParams.update(STYLE)
     return matplotlib.rcParams["font.family"][0]
