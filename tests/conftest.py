@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,16 @@ def cohort(request, cohort_dirs, monkeypatch) -> Path:
     monkeypatch.setenv("KAKAO_ACADEMY_DATA", str(folder))
     monkeypatch.setattr("course.data._chosen_dir", None)
     return folder
+
+
+@contextmanager
+def using_data(folder: Path):
+    """Point course.load at ``folder`` for a block (for session fixtures, where monkeypatch is not available)."""
+    import course.data
+
+    previous = course.data._chosen_dir
+    course.data._chosen_dir = Path(folder).resolve()
+    try:
+        yield
+    finally:
+        course.data._chosen_dir = previous
