@@ -57,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "lab":
         use_korean_lab()
         options = [arg for arg in rest if arg != "--"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            options.append("--allow-root")  # containers and CI machines run as root
+        # The learner's lab: nbgrader's trainer panels off (the Validate button stays), see course/lab_config.
+        learner_config = str(Path(__file__).resolve().parent.parent / "course" / "lab_config")
+        os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [learner_config, os.environ.get("JUPYTER_CONFIG_PATH")]))
         command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={args.workspace.resolve()}", *options]
         os.execv(sys.executable, command)
     elif rest:
