@@ -37,7 +37,7 @@ bench: install
 	$(BIN)/python tests/bench.py
 
 data: install
-	$(BIN)/python -m course.datagen --seed $(SEED) --out datasets
+	$(BIN)/python -m course.datagen --seed $(SEED) --out datasets --force
 
 clean:
 	rm -rf grader/release grader/submitted grader/autograded grader/feedback grader/gradebook.db

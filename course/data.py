@@ -22,7 +22,7 @@ from .tables import DATE_FORMAT, DATETIME_FORMAT, TABLES, Table
 DATA_ENV = "KAKAO_ACADEMY_DATA"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "datasets"
 ENCODING = "utf-8-sig"
-REGENERATE = "`python -m course.datagen --seed 2026 --out datasets`로 기본 데이터를 다시 만들 수 있어요."
+REGENERATE = "`python -m course.datagen --seed 2026 --out datasets --force`로 기본 데이터를 다시 만들 수 있어요."
 
 _chosen_dir: Path | None = None
 

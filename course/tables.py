@@ -36,7 +36,7 @@ ROLES = ("메시지 작성", "채팅 상담")
 LEVELS = ("초급", "중급", "고급")
 TRAINING = ("실습 워크숍", "온라인 강의")
 ARMS = ("A", "B", "C", "D")
-INCIDENT_KINDS = ("시간별 차단", "시간별 채팅", "시간별 항의 채팅", "메시지 발송", "채팅", "오발송 수신", "중복 발송")
+INCIDENT_KINDS = ("시간별 차단", "시간별 채팅", "시간별 항의 채팅", "메시지 발송", "채팅", "오발송 수신", "중복 발송", "중복 수령")
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ TABLES: dict[str, Table] = {
                 C("scenario_id", "id", "시나리오 ID"),
                 C("scenario", "category", "시나리오 이름"),
                 C("at", "datetime", "시각 (시간별 집계는 그 시간의 시작)", "KST"),
-                C("kind", "category", "기록 종류 (시간별 차단, 시간별 채팅, 시간별 항의 채팅, 메시지 발송, 채팅, 오발송 수신, 중복 발송)", categories=INCIDENT_KINDS),
+                C("kind", "category", "기록 종류 (시간별 차단, 시간별 채팅, 시간별 항의 채팅, 메시지 발송, 채팅, 오발송 수신, 중복 발송, 중복 수령)", categories=INCIDENT_KINDS),
                 C("count", "int", "건수 (시간별 집계·발송 인원)", "건", True),
                 C("text", "text", "채팅·메시지 내용", "", True),
                 C("friend_id", "id", "관련 친구 ID (friends.friend_id)", "", True),

@@ -35,6 +35,19 @@ def test_command_line_matches_the_library_and_other_seeds_differ(tmp_path):
     assert digests(tmp_path / "cli")["friends.csv"] != digests(DEFAULT_DATA_DIR)["friends.csv"]
 
 
+def test_command_line_does_not_replace_existing_data_without_force(tmp_path):
+    out = tmp_path / "cohort"
+    generate(out, seed=7)
+    before = digests(out)
+    refused = subprocess.run([sys.executable, "-m", "course.datagen", "--seed", "8", "--out", str(out)],
+                             capture_output=True, text=True)
+    assert refused.returncode != 0 and "이미 데이터" in refused.stderr and "--force" in refused.stderr
+    assert digests(out) == before
+    forced = subprocess.run([sys.executable, "-m", "course.datagen", "--seed", "8", "--out", str(out), "--force"],
+                            capture_output=True, text=True)
+    assert forced.returncode == 0 and digests(out) != before
+
+
 def test_command_line_refuses_a_too_small_channel(tmp_path):
     result = subprocess.run([sys.executable, "-m", "course.datagen", "--friends", "10", "--out", str(tmp_path)],
                             capture_output=True, text=True)

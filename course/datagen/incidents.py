@@ -61,17 +61,22 @@ def make_incidents(rng: np.random.Generator, active_friend_index: np.ndarray) ->
                          "count": count, "text": text, "friend_index": friend})
 
         n_active = len(active_friend_index)
+
+        def mishap(hour: int, kind: str, text: str, each_kind: str, size_range: tuple[int, int]) -> None:
+            """One mistaken send to many friends: a summary row, then a row per affected friend."""
+            size = min(n_active, int(rng.integers(*size_range) * scale) + 1)
+            affected = np.sort(rng.choice(active_friend_index, size=size, replace=False))
+            row(hour, kind, len(affected), text)
+            for friend in affected:
+                row(hour, each_kind, 1, None, int(friend))
+
         if scenario_id == "INC1":
             for k, gap in enumerate((0, 2, 5)):
                 row(onset + gap, "메시지 발송", n_active, f"(광고) 오늘만 특가 {k + 1}탄")
             block_rate = block_rate + after * 9.0 * scale * np.exp(-since / 8.0)
             complaint_rate = complaint_rate + after * 1.5 * scale * np.exp(-since / 10.0)
         elif scenario_id == "INC2":
-            affected = np.sort(rng.choice(active_friend_index, size=min(n_active, int(rng.integers(900, 1_300) * scale) + 1),
-                                          replace=False))
-            row(onset, "메시지 발송", len(affected), "축하합니다! 가을 감사 이벤트에 당첨되셨어요")
-            for friend in affected:
-                row(onset, "오발송 수신", 1, None, int(friend))
+            mishap(onset, "메시지 발송", "축하합니다! 가을 감사 이벤트에 당첨되셨어요", "오발송 수신", (900, 1_300))
             complaint_rate = complaint_rate + after * 7.0 * scale * np.exp(-since / 9.0)
             chat_rate = chat_rate + after * 6.0 * scale * np.exp(-since / 9.0)
             block_rate = block_rate + after * 1.5 * scale * np.exp(-since / 12.0)
@@ -81,11 +86,7 @@ def make_incidents(rng: np.random.Generator, active_friend_index: np.ndarray) ->
             chat_rate = chat_rate + growth * 2.0 * scale * shape
             block_rate = block_rate + growth * 1.0 * scale * shape
         elif scenario_id == "INC4":
-            twice = np.sort(rng.choice(active_friend_index, size=min(n_active, int(rng.integers(250, 400) * scale) + 1),
-                                       replace=False))
-            row(onset, "중복 발송", len(twice), "이벤트 경품 택배 출고 (시스템 오류로 같은 경품이 두 번 출고됨)")
-            for friend in twice:
-                row(onset, "중복 발송", 1, None, int(friend))
+            mishap(onset, "중복 발송", "이벤트 경품 택배 출고 (시스템 오류로 같은 경품이 두 번 출고됨)", "중복 수령", (250, 400))
             # Parcels arrive from six hours after the mistaken dispatch.
             arrived = (hours >= onset + 6) * np.exp(-np.clip(hours - onset - 6, 0, None) / 10.0)
             complaint_rate = complaint_rate + arrived * 2.5 * scale
