@@ -53,6 +53,8 @@ def canonical(value, kind: str, decimals: int = 0) -> int | str:
             return int(round(number))
         return int(round(number * 10**decimals))
     if kind == "date":
+        if isinstance(value, numbers.Number):
+            raise WrongKind("숫자")
         try:
             return pd.Timestamp(value).strftime("%Y-%m-%d")
         except (ValueError, TypeError):

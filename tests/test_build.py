@@ -9,7 +9,7 @@ import pytest
 
 from course.data import DATA_ENV, DEFAULT_DATA_DIR
 from grader.build import BuildError, build_student_copies, sync_workspace
-from nbgrader_loop import make_course_root
+from grading import make_course_root
 
 ENV = {DATA_ENV: str(DEFAULT_DATA_DIR)}
 
@@ -49,7 +49,9 @@ def test_workspace_keeps_the_learners_work_and_adds_new_lessons(root, tmp_path):
     workspace = tmp_path / "학습 폴더"
     first = sync_workspace(workspace, root)
     mine = workspace / "beginner" / "00_orientation.ipynb"
-    assert first.added == [mine]
+    lessons = sorted((root / "beginner").glob("*.ipynb"))
+    assert first.added == [workspace / "beginner" / lesson.name for lesson in lessons]
+    assert mine in first.added
 
     nb = nbformat.read(mine, as_version=4)
     nb.cells[0].source += "\n\n내 메모: 다음 주 스터디에서 질문하기"
@@ -60,5 +62,5 @@ def test_workspace_keeps_the_learners_work_and_adds_new_lessons(root, tmp_path):
     (root / "grader" / "release" / "beginner" / "01_new.ipynb").write_bytes(mine_before)
     second = sync_workspace(workspace, root)
     assert mine.read_bytes() == mine_before
-    assert second.kept == [mine]
+    assert second.kept == first.added
     assert second.added == [workspace / "beginner" / "01_new.ipynb"]

@@ -99,4 +99,4 @@ def assert_answer(qid: str, value: Any) -> None:
 
 
 def _load_all() -> None:
-    from . import orientation  # noqa: F401  (registers its questions)
+    from . import b01_status, orientation  # noqa: F401  (each registers its questions)

@@ -1,0 +1,187 @@
+"""Driving the whole nbgrader loop for a tier in a scratch course folder: build, submit, autograde, export.
+
+Submissions are made from the student copy: the source's solutions for a correct learner, nothing for a
+blank one, and, for each common mistake a key names, the mistaken value itself in that answer cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+
+from grader.build import build_student_copies, run_nbgrader, tiers_with_lessons
+from grader.keys import answer, get, spec_for
+
+REPO = Path(__file__).resolve().parent.parent
+MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+CHECK_CALL = re.compile(r'check\("(?P<qid>[\w.]+)", (?P<variable>\w+)\)')
+TOKEN = re.compile(r', "[A-Za-z0-9+/=]{40,}"\)')
+
+
+def make_course_root(target: Path) -> Path:
+    """A scratch copy of the course's tiers and nbgrader config (grading never touches the repo)."""
+    for tier in tiers_with_lessons(REPO):
+        shutil.copytree(REPO / tier, target / tier)
+    (target / "grader").mkdir(parents=True)
+    shutil.copy(REPO / "grader" / "nbgrader_config.py", target / "grader")
+    return target
+
+
+def grade_id(cell) -> str | None:
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+def solution_code(source_cell_text: str) -> str:
+    return "\n".join(line for line in source_cell_text.splitlines() if line.strip() not in MARKERS)
+
+
+def solution_lines(source: Path) -> list[str]:
+    """The code lines between the solution markers of a source notebook (comments and stubs left out)."""
+    lines, inside = [], False
+    for cell in nbformat.read(source, as_version=4).cells:
+        for line in cell.source.splitlines():
+            stripped = line.strip()
+            if stripped == MARKERS[0]:
+                inside = True
+            elif stripped == MARKERS[1]:
+                inside = False
+            elif inside and stripped and not stripped.startswith("#") and "= ..." not in stripped and cell.cell_type == "code":
+                lines.append(stripped)
+    return lines
+
+
+@dataclass(frozen=True)
+class Question:
+    """A graded question as a lesson wires it: answer cell, test cell, question id, variable."""
+
+    lesson: str
+    qid: str
+    variable: str
+    answer_cell: str
+    test_cell: str
+    points: float
+
+
+def questions(source: Path) -> list[Question]:
+    """Pair each test cell's check("qid", variable) with the answer cell just before it."""
+    found, last_answer = [], None
+    for cell in nbformat.read(source, as_version=4).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and cell.cell_type == "code":
+            last_answer = meta["grade_id"]
+        match = CHECK_CALL.search(cell.source)
+        if meta.get("grade") and match:
+            found.append(Question(source.name, match["qid"], match["variable"], last_answer, meta["grade_id"],
+                                  float(meta["points"])))
+    return found
+
+
+def literal(value) -> str:
+    """Python source that evaluates to ``value`` (what a learner's mistaken code would have produced)."""
+    if isinstance(value, pd.Timestamp):
+        return f'"{value:%Y-%m-%d}"'
+    if isinstance(value, (int,)) or getattr(value, "dtype", None) is not None and str(value.dtype).startswith("int"):
+        return str(int(value))
+    if isinstance(value, float):
+        return repr(float(value))
+    return repr(value)
+
+
+def distinguishable_mistakes(qid: str) -> list[tuple[str, str]]:
+    """(literal of the mistaken value, its message) for each mistake that differs from the answer here."""
+    messages = {message for _, message in spec_for(qid).mistakes}
+    return [(literal(m.value()), m.message) for m in get(qid).mistakes if m.message in messages]
+
+
+def submission(student_copy: Path, source: Path, answers: dict[str, str] | None = None,
+               solved: bool = True) -> nbformat.NotebookNode:
+    """The student copy with its answer cells filled: from ``answers`` by grade id, else the source's solution."""
+    nb = nbformat.read(student_copy, as_version=4)
+    solutions = {grade_id(cell): solution_code(cell.source) for cell in nbformat.read(source, as_version=4).cells
+                 if cell.metadata.get("nbgrader", {}).get("solution")}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if not meta.get("solution"):
+            continue
+        if answers and meta["grade_id"] in answers:
+            cell.source = answers[meta["grade_id"]]
+        elif solved:
+            cell.source = solutions[meta["grade_id"]]
+    return nb
+
+
+def place(root: Path, student: str, tier: str, name: str, nb: nbformat.NotebookNode) -> None:
+    folder = root / "grader" / "submitted" / student / tier
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / name)
+
+
+@dataclass
+class Score:
+    score: float
+    max_score: float
+
+
+def export_scores(root: Path, env: dict[str, str], tier: str) -> dict[str, Score]:
+    result = run_nbgrader(["export", "--to", "grades.csv"], root, env)
+    assert result.returncode == 0, result.stderr
+    with open(root / "grader" / "grades.csv", encoding="utf-8") as handle:
+        return {row["student_id"]: Score(float(row["score"]), float(row["max_score"]))
+                for row in csv.DictReader(handle) if row["assignment"] == tier}
+
+
+def cell_scores(root: Path, tier: str, student: str) -> dict[tuple[str, str], tuple[float | None, float]]:
+    """(notebook, grade id) -> (score, max) for every graded cell of a learner, from the gradebook."""
+    from nbgrader.api import Gradebook
+
+    scores = {}
+    with Gradebook("sqlite:///" + (root / "grader" / "gradebook.db").as_posix(), "kakao-channel-academy") as gradebook:
+        submission = gradebook.find_submission(tier, student)
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                scores[(notebook.name, grade.name)] = (grade.score, grade.max_score)
+    return scores
+
+
+def autograded_output(root: Path, tier: str, student: str, lesson: str, cell: str) -> str:
+    nb = nbformat.read(root / "grader" / "autograded" / student / tier / lesson, as_version=4)
+    target = next(c for c in nb.cells if grade_id(c) == cell)
+    return "".join(o.get("text", "") for o in target.outputs if o.output_type == "stream")
+
+
+def visible_text(notebook: Path) -> str:
+    """A notebook's sources with the check tokens (hashes) taken out."""
+    return "\n".join(TOKEN.sub(")", cell.source) for cell in nbformat.read(notebook, as_version=4).cells)
+
+
+def answer_strings(qid: str) -> list[str]:
+    """Ways an answer could be written into a notebook, for leak scans."""
+    value = answer(qid)
+    if isinstance(value, pd.Timestamp):
+        return [f"{value:%Y-%m-%d}"]
+    if isinstance(value, float):
+        return [repr(value), f"{value:.4f}", f"{value:.3f}"] + ([f"{100 * value:.2f}"] if abs(value) < 1 else [])
+    text = str(int(value))
+    return [text, f"{int(value):,}"] if len(text.lstrip("-")) >= 3 else []
+
+
+@dataclass
+class GradedTier:
+    root: Path
+    env: dict[str, str]
+    tier: str
+    scores: dict[str, Score]
+    questions: list[Question]
+    mistakes: dict[str, list[tuple[Question, str]]] = field(default_factory=dict)  # student -> (question, message)
+    answers: dict[str, list[str]] = field(default_factory=dict)  # qid -> strings to scan for
+
+
+__all__ = ["build_student_copies", "run_nbgrader", "make_course_root", "submission", "place", "export_scores",
+           "solution_lines", "questions", "distinguishable_mistakes", "cell_scores", "autograded_output",
+           "visible_text", "answer_strings", "GradedTier", "Question"]
