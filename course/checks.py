@@ -5,16 +5,24 @@ the build adds a third argument, a token: salted hashes of the right answer and 
 mistake, computed from the cohort's data when the copy was built. The check hashes the learner's
 value the same way and compares, so the answer itself is never in the copy. Without a token (the
 trainer's source notebook) the check asks the answer keys in ``grader`` directly, if installed.
+
+Kinds of answer: ``int``, ``number`` (rounded to ``decimals``), ``date``, ``text``; ``table`` (a Series
+or dict from label to number: each label is judged on its own, so the learner hears which rows are
+off); ``idset`` (a collection of ids such as friend ids, judged as a whole); ``function`` (the learner
+writes a function; the check runs it on the lesson's example cases, whose expected results are in the
+token only as hashes, and grading runs it again on hidden cases).
 """
 
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import json
 import math
 import numbers
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,6 +32,9 @@ KIND_WORDS = {
     "number": "숫자 하나 (예: 0.125)",
     "date": "날짜 하나 (예: \"2026-05-01\" 또는 pd.Timestamp)",
     "text": "문자열 하나",
+    "table": "항목별 값이 든 Series (예: groupby(...).mean()의 결과)",
+    "idset": "ID 모음 (set, list 또는 Series)",
+    "function": "함수 (def로 만든 것)",
 }
 
 
@@ -35,10 +46,17 @@ class WrongKind(Exception):
     """The value cannot be read as the kind of answer the question asks for."""
 
 
-def canonical(value, kind: str, decimals: int = 0) -> int | str:
-    """The form that is hashed: an integer grid point for numbers, normalised text otherwise."""
+def canonical(value, kind: str, decimals: int = 0):
+    """The form that is hashed: an integer grid point for numbers, normalised text otherwise.
+
+    ``table`` gives a dict from label (text) to grid point; ``idset`` a sorted, de-duplicated text.
+    """
     if value is Ellipsis or value is None:
         raise NotAnswered
+    if kind == "table":
+        return canonical_table(value, decimals)
+    if kind == "idset":
+        return canonical_idset(value)
     if isinstance(value, (pd.Series, pd.DataFrame, np.ndarray, list, tuple, dict, set)):
         raise WrongKind(f"여러 값이 든 {type(value).__name__}")
     if kind in ("int", "number"):
@@ -66,15 +84,95 @@ def canonical(value, kind: str, decimals: int = 0) -> int | str:
     raise ValueError(f"unknown answer kind {kind!r}")
 
 
+def label_text(label) -> str:
+    """A table label as text: categories, numbers (1.0 -> "1") and timestamps read the same way."""
+    if isinstance(label, (float, np.floating)) and float(label).is_integer():
+        return str(int(label))
+    if isinstance(label, (numbers.Integral, np.integer)):
+        return str(int(label))
+    if isinstance(label, pd.Timestamp):
+        return label.strftime("%Y-%m-%d") if label == label.normalize() else str(label)
+    return " ".join(str(label).split())
+
+
+def canonical_table(value, decimals: int) -> dict[str, int]:
+    if isinstance(value, pd.DataFrame):
+        if value.shape[1] != 1:
+            raise WrongKind(f"열이 {value.shape[1]}개인 DataFrame (열 하나만 남겨 Series로 만들어 주세요)")
+        value = value.iloc[:, 0]
+    if isinstance(value, dict):
+        value = pd.Series(value, dtype=object)
+    if not isinstance(value, pd.Series):
+        raise WrongKind(type(value).__name__)
+    if isinstance(value.index, pd.MultiIndex):
+        raise WrongKind("여러 단계 인덱스 (항목 하나가 한 줄이 되게 만들어 주세요)")
+    table: dict[str, int] = {}
+    for label, number in value.items():
+        form = canonical(number, "number", decimals) if number is not None else None
+        if form is None:
+            raise NotAnswered
+        key = label_text(label)
+        if key in table:
+            raise WrongKind(f"같은 항목 '{key}'이(가) 두 번 있는 Series")
+        table[key] = form
+    return table
+
+
+def canonical_idset(value) -> str:
+    if isinstance(value, (str, bytes)) or isinstance(value, numbers.Number):
+        raise WrongKind(f"값 하나({type(value).__name__})")
+    if isinstance(value, pd.DataFrame):
+        raise WrongKind("DataFrame (ID 열 하나만 골라 주세요)")
+    if isinstance(value, pd.Index):
+        value = list(value)
+    try:
+        items = list(value)
+    except TypeError:
+        raise WrongKind(type(value).__name__) from None
+    return "|".join(sorted({str(item).strip() for item in items}))
+
+
+def canonical_output(result) -> str:
+    """A function's result in a fixed form: collections become sorted lists, so order never matters."""
+    def plain(item):
+        if isinstance(item, (set, frozenset, list, tuple, pd.Series, pd.Index, np.ndarray)):
+            return sorted((plain(x) for x in item), key=lambda x: json.dumps(x, ensure_ascii=False, default=str))
+        if isinstance(item, (bool, np.bool_)):
+            return bool(item)
+        if isinstance(item, (numbers.Integral, np.integer)):
+            return int(item)
+        if isinstance(item, dict):
+            return {str(k): plain(v) for k, v in item.items()}
+        if isinstance(item, str):
+            return item.strip()
+        return item if item is None or isinstance(item, float) else str(item)
+
+    return json.dumps(plain(result), ensure_ascii=False, sort_keys=True, default=str)
+
+
+def run_case(function, argument) -> str:
+    """The canonical result of ``function`` on a fresh copy of ``argument``; raises what the function raises."""
+    return canonical_output(function(copy.deepcopy(argument)))
+
+
 def digest(salt: str, form: int | str) -> str:
     return hashlib.sha256(f"{salt}|{form}".encode("utf-8")).hexdigest()[:24]
 
 
 def neighbours(form: int | str, kind: str) -> list[int | str]:
     """Forms accepted as equal: one grid step either side for decimal numbers (rounding edges)."""
-    if kind == "number":
+    if kind in ("number", "table"):
         return [form - 1, form, form + 1]  # type: ignore[operator]
     return [form]
+
+
+def table_cell_digest(salt: str, label: str, form: int) -> str:
+    return digest(salt, f"{label}={form}")
+
+
+def table_digests(salt: str, table: dict[str, int]) -> dict[str, str]:
+    """One hash per label of a table answer (labels are not secret, values are)."""
+    return {label: table_cell_digest(salt, label, form) for label, form in table.items()}
 
 
 @dataclass
@@ -85,15 +183,20 @@ class Verdict:
 
 @dataclass
 class Spec:
-    """What a check needs to judge an answer, with the answer and mistakes only as hashes."""
+    """What a check needs to judge an answer, with the answer and mistakes only as hashes.
+
+    ``right`` is one hash (scalar kinds and ``idset``), a label -> hash map (``table``) or, for
+    ``function``, the example cases as ``[label, argument, hash of the expected result]``. A mistake is
+    ``(hashes shaped like right, message)``; for ``function`` its hashes are one per example case.
+    """
 
     qid: str
     variable: str
     kind: str
     decimals: int
     salt: str
-    right: str
-    mistakes: list[tuple[str, str]]  # (hash, message)
+    right: Any
+    mistakes: list[tuple[Any, str]]
     hint: str
 
     def to_token(self) -> str:
@@ -109,11 +212,15 @@ class Spec:
     def judge(self, value) -> Verdict:
         name = f"`{self.variable}`"
         try:
+            if self.kind == "function":
+                return self._judge_function(value)
             form = canonical(value, self.kind, self.decimals)
         except NotAnswered:
-            return Verdict(False, f"아직 답을 넣지 않았어요. {name} = ... 의 ... 자리에 계산식을 써 보세요.")
+            return Verdict(False, f"아직 답을 넣지 않았어요. {name} = ... 의 ... 자리에 답을 써 보세요.")
         except WrongKind as problem:
             return Verdict(False, f"{name}에는 {KIND_WORDS[self.kind]}를 넣어 주세요. (지금 넣은 값: {problem})")
+        if self.kind == "table":
+            return self._judge_table(form)
         candidates = {digest(self.salt, f) for f in neighbours(form, self.kind)}
         if self.right in candidates:
             return Verdict(True, "맞았어요! ✅")
@@ -121,6 +228,52 @@ class Spec:
             if mistake_hash in candidates:
                 return Verdict(False, f"아직이에요. {message}")
         return Verdict(False, f"아직이에요. 힌트: {self.hint}")
+
+    def _cell_matches(self, label: str, form: int, expected: str) -> bool:
+        return expected in {table_cell_digest(self.salt, label, f) for f in neighbours(form, "table")}
+
+    def _table_matches(self, table: dict[str, int], hashes: dict[str, str]) -> bool:
+        return set(table) == set(hashes) and all(self._cell_matches(k, table[k], hashes[k]) for k in hashes)
+
+    def _judge_table(self, table: dict[str, int]) -> Verdict:
+        if self._table_matches(table, self.right):
+            return Verdict(True, "맞았어요! ✅")
+        for hashes, message in self.mistakes:
+            if self._table_matches(table, hashes):
+                return Verdict(False, f"아직이에요. {message}")
+        missing = [label for label in self.right if label not in table]
+        extra = [label for label in table if label not in self.right]
+        if missing:
+            return Verdict(False, f"아직이에요. 빠진 항목이 있어요: {', '.join(missing)}. 힌트: {self.hint}")
+        if extra:
+            return Verdict(False, f"아직이에요. 문제에 없는 항목이 들어 있어요: {', '.join(extra)}. 힌트: {self.hint}")
+        off = [label for label in self.right if not self._cell_matches(label, table[label], self.right[label])]
+        return Verdict(False, f"아직이에요. {len(self.right)}개 항목 가운데 {', '.join(off)}의 값이 달라요. "
+                              f"힌트: {self.hint}")
+
+    def _judge_function(self, function) -> Verdict:
+        if function is Ellipsis or function is None:
+            raise NotAnswered
+        if not callable(function):
+            raise WrongKind(type(function).__name__)
+        failed: list[int] = []
+        for index, (label, argument, expected) in enumerate(self.right):
+            try:
+                result = run_case(function, argument)
+            except Exception as error:  # the learner's code: say what happened, never a traceback from us
+                return Verdict(False, f"아직이에요. 예시 '{label}'에서 함수가 오류를 냈어요: "
+                                      f"{type(error).__name__}: {error}")
+            if digest(self.salt, result) != expected:
+                failed.append(index)
+                for case_hashes, message in self.mistakes:
+                    if digest(self.salt, result) == case_hashes[index]:
+                        return Verdict(False, f"아직이에요. 예시 '{label}'에서: {message}")
+        if not failed:
+            return Verdict(True, f"맞았어요! ✅ 예시 {len(self.right)}개를 모두 통과했어요. "
+                                 "제출하면 처음 보는 사례로도 채점해요.")
+        labels = ", ".join(f"'{self.right[i][0]}'" for i in failed)
+        return Verdict(False, f"아직이에요. 예시 {len(self.right)}개 가운데 {len(failed)}개의 결과가 달라요: {labels}. "
+                              f"힌트: {self.hint}")
 
 
 def _live_spec(qid: str) -> Spec | None:

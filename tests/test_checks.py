@@ -70,3 +70,91 @@ def test_check_prints_only_to_stdout_and_returns_the_verdict(capsys):
     assert check("demo.q", 0.3, token) is False
     out, err = capsys.readouterr()
     assert "맞았어요" in out and "아직이에요" in out and err == ""
+
+
+def table_spec(answer: dict, mistakes=(), decimals=3):
+    from course.checks import canonical_table, table_digests
+
+    salt = "test-salt"
+    return Spec("demo.t", "rates", "table", decimals, salt, table_digests(salt, canonical_table(answer, decimals)),
+                [(table_digests(salt, canonical_table(m, decimals)), text) for m, text in mistakes], "분모는 도달 수예요.")
+
+
+def test_table_answers_are_judged_label_by_label():
+    spec = table_spec({"광고": 0.0812, "채널 검색": 0.1534}, mistakes=[({"광고": 8.12, "채널 검색": 15.34}, "100을 곱하지 않아요.")])
+    assert spec.judge(pd.Series({"채널 검색": 0.15341, "광고": 0.0812})).correct  # order and float noise do not matter
+    assert spec.judge(pd.DataFrame({"rate": [0.0812, 0.1534]}, index=["광고", "채널 검색"])).correct
+    assert spec.judge({"광고": 8.12, "채널 검색": 15.34}).message == "아직이에요. 100을 곱하지 않아요."
+    off = spec.judge(pd.Series({"광고": 0.0812, "채널 검색": 0.2}))
+    assert not off.correct and "채널 검색의 값이 달라요" in off.message and "0.1534" not in off.message
+    assert "빠진 항목" in spec.judge(pd.Series({"광고": 0.0812})).message
+    assert "문제에 없는 항목" in spec.judge(pd.Series({"광고": 0.0812, "채널 검색": 0.1534, "이벤트": 0.1})).message
+    assert "Series" in spec.judge(0.1).message
+
+
+def test_integer_labels_read_the_same_from_any_index_type():
+    spec = table_spec({0: 0.01, 1: 0.02})
+    assert spec.judge(pd.Series([0.01, 0.02], index=pd.Index([0.0, 1.0]))).correct
+    assert spec.judge(pd.Series([0.01, 0.02], index=pd.Index(["0", "1"]))).correct
+
+
+def test_idset_answers_ignore_order_type_and_duplicates():
+    from course.checks import canonical_idset
+
+    salt = "test-salt"
+    right = digest(salt, canonical_idset(["F000002", "F000001"]))
+    spec = Spec("demo.s", "night_ad_friends", "idset", 0, salt, right, [], "야간 동의가 없는 친구만이에요.")
+    assert spec.judge(pd.Series(["F000001", "F000002", "F000001"])).correct
+    assert spec.judge({"F000002", "F000001"}).correct
+    assert not spec.judge(["F000001"]).correct
+    assert "값 하나" in spec.judge("F000001").message
+
+
+def reference_rule(message: dict) -> set[str]:
+    problems = set()
+    if message["is_ad"] and not message["text"].startswith("(광고)"):
+        problems.add("광고 표기")
+    if message["is_ad"] and not 8 <= message["hour"] < 21:
+        problems.add("야간 발송")
+    return problems
+
+
+def function_spec(mistakes=()):
+    from course.checks import run_case
+
+    salt = "test-salt"
+    cases = [("밤 9시 광고", {"is_ad": True, "text": "(광고) 세일", "hour": 21}),
+             ("표기 없는 광고", {"is_ad": True, "text": "세일", "hour": 12}),
+             ("정보성", {"is_ad": False, "text": "배송 안내", "hour": 22})]
+    right = [[label, arg, digest(salt, run_case(reference_rule, arg))] for label, arg in cases]
+    hashed = [([digest(salt, run_case(fn, arg)) for _, arg in cases], text) for fn, text in mistakes]
+    return Spec("demo.f", "check_message", "function", 0, salt, right, hashed, "광고일 때만 따져요.")
+
+
+def test_function_answers_run_on_the_examples_and_name_a_known_mistake():
+    def off_by_one(message):
+        problems = reference_rule(message)
+        if message["is_ad"] and message["hour"] == 21:
+            problems.discard("야간 발송")
+        return problems
+
+    spec = function_spec(mistakes=[(off_by_one, "21시 정각도 야간이에요.")])
+    assert spec.judge(reference_rule).correct
+    assert spec.judge(lambda m: sorted(reference_rule(m))).correct  # a list is as good as a set
+    assert "21시 정각도 야간이에요" in spec.judge(off_by_one).message
+    assert "'정보성'" in spec.judge(lambda m: {"야간 발송"} if m["hour"] >= 21 else reference_rule(m)).message
+    crashed = spec.judge(lambda m: m["missing"])
+    assert not crashed.correct and "KeyError" in crashed.message
+    assert "아직 답을 넣지 않았어요" in spec.judge(...).message
+    assert "함수" in spec.judge(3).message
+
+
+def test_the_learners_function_cannot_change_the_examples():
+    spec = function_spec()
+
+    def vandal(message):
+        message["is_ad"] = False
+        return reference_rule(message)
+
+    spec.judge(vandal)
+    assert spec.judge(reference_rule).correct

@@ -10,7 +10,7 @@ import pytest
 from grader.keys import QUESTIONS, _load_all, answer, assert_answer, get, spec_for
 
 _load_all()
-ALL_QIDS = sorted(QUESTIONS)
+ALL_QIDS = sorted(QUESTIONS)  # the real keys, before any test adds a demo one
 HERE = Path(__file__).resolve().parent
 
 
@@ -39,3 +39,39 @@ def test_every_key_has_its_own_unit_test():
     text = "\n".join(p.read_text(encoding="utf-8") for p in HERE.glob("test_keys_*.py"))
     named = set(re.findall(r'"([a-z0-9]+\.[a-z0-9_]+)"', text))
     assert set(ALL_QIDS) <= named, sorted(set(ALL_QIDS) - named)
+
+
+@pytest.fixture
+def demo_questions(monkeypatch):
+    """Two throwaway questions (a table and a function), registered only for one test."""
+    import pandas as pd
+
+    from grader.keys import Mistake, Question
+
+    table = Question("demo.table", "rates", "table", lambda: pd.Series({"A": 0.5, "B": 0.25}), "힌트", 3)
+
+    def double(x):
+        return 2 * x
+
+    function = Question("demo.function", "double", "function", lambda: double, "힌트",
+                        mistakes=(Mistake(lambda: (lambda x: x + x + 1), "하나를 더했어요."),),
+                        examples=(("하나", 1),), hidden=(("둘", 2), ("셋", 3), ("넷", 4)))
+    monkeypatch.setitem(QUESTIONS, "demo.table", table)
+    monkeypatch.setitem(QUESTIONS, "demo.function", function)
+
+
+def test_partial_credit_counts_right_labels_and_passed_cases(demo_questions):
+    import pandas as pd
+
+    from grader.keys import score_answer
+
+    assert score_answer("demo.table", pd.Series({"A": 0.5, "B": 0.25}), 3) == 3
+    assert score_answer("demo.table", pd.Series({"A": 0.5, "B": 0.3}), 3) == 1.5
+    assert score_answer("demo.table", pd.Series({"A": 0.5, "B": 0.25, "C": 0.1}), 3) == 2  # an extra row costs
+    assert score_answer("demo.table", ..., 3) == 0
+    assert score_answer("demo.function", lambda x: 2 * x, 4) == 4
+    assert score_answer("demo.function", lambda x: 2 * x if x < 3 else 0, 4) == 2
+    assert score_answer("demo.function", lambda x: 1 / 0, 4) == 0
+    assert score_answer("demo.function", ..., 4) == 0
+    with pytest.raises(AssertionError):
+        assert_answer("demo.function", lambda x: 2 * x if x != 4 else 0)  # a hidden case fails: not all right

@@ -2,23 +2,26 @@
 
 Each key is registered with ``@question``: the variable the learner fills, the answer's kind and
 precision, a hint, and the common mistakes (each a function computing the mistaken value and the
-message that names it). Hidden tests call ``assert_answer``; the student copy's visible checks get a
+message that names it). Hidden tests call ``assert_answer`` (all or nothing) or ``score_answer``
+(partial credit for tables and functions, as the test cell's last value); the student copy's visible checks get a
 token from ``spec_for`` (hashes only, built by ``grader.preprocess`` when the copy is made).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
+import pkgutil
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from course import current_data_dir
-from course.checks import NotAnswered, Spec, WrongKind, canonical, digest, neighbours
+from course.checks import NotAnswered, Spec, WrongKind, canonical, digest, neighbours, run_case, table_digests
 
 
 @dataclass(frozen=True)
 class Mistake:
-    value: Callable[[], Any]
+    value: Callable[[], Any]  # the mistaken value (for a function question: the mistaken function)
     message: str
 
 
@@ -26,28 +29,46 @@ class Mistake:
 class Question:
     qid: str
     variable: str
-    kind: str  # int | number | date | text
-    key: Callable[[], Any]
+    kind: str  # int | number | date | text | table | idset | function
+    key: Callable[[], Any]  # the right value (for a function question: the reference function)
     hint: str
     decimals: int = 0
     mistakes: tuple[Mistake, ...] = field(default_factory=tuple)
+    examples: tuple[tuple[str, Any], ...] = ()  # function questions: (label, argument) shown to the learner
+    hidden: tuple[tuple[str, Any], ...] = ()  # function questions: (label, argument) used only in grading
 
 
 QUESTIONS: dict[str, Question] = {}
 
 
 def question(qid: str, *, variable: str, kind: str, hint: str, decimals: int = 0,
-             mistakes: tuple[tuple[Callable[[], Any], str], ...] = ()):
-    """Register the decorated function as the key of question ``qid``."""
+             mistakes: tuple[tuple[Callable[..., Any], str], ...] = (),
+             examples: tuple[tuple[str, Any], ...] = (), hidden: tuple[tuple[str, Any], ...] = ()):
+    """Register the decorated function as the key of question ``qid``.
 
-    def register(key: Callable[[], Any]) -> Callable[[], Any]:
+    For ``kind="function"`` the decorated function is the reference solution, ``mistakes`` holds
+    mistaken functions, and ``examples``/``hidden`` the cases the learner's function is run on.
+    """
+
+    def register(key: Callable[..., Any]) -> Callable[..., Any]:
         if qid in QUESTIONS:
             raise ValueError(f"question {qid} registered twice")
-        QUESTIONS[qid] = Question(qid, variable, kind, key, hint, decimals,
-                                  tuple(Mistake(value, message) for value, message in mistakes))
+        if kind == "function":
+            if not examples or not hidden:
+                raise ValueError(f"function question {qid} needs example and hidden cases")
+            wrapped = [(_constant(fn), message) for fn, message in mistakes]
+            QUESTIONS[qid] = Question(qid, variable, kind, _constant(key), hint, decimals,
+                                      tuple(Mistake(v, m) for v, m in wrapped), tuple(examples), tuple(hidden))
+        else:
+            QUESTIONS[qid] = Question(qid, variable, kind, key, hint, decimals,
+                                      tuple(Mistake(value, message) for value, message in mistakes))
         return key
 
     return register
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
 
 
 def get(qid: str) -> Question:
@@ -59,7 +80,7 @@ def get(qid: str) -> Question:
 
 
 def answer(qid: str) -> Any:
-    """The right answer for the data ``course.load`` reads now."""
+    """The right answer for the data ``course.load`` reads now (a function question: the reference)."""
     return get(qid).key()
 
 
@@ -69,27 +90,73 @@ def _salt(qid: str) -> str:
     return hashlib.sha256(f"{qid}|{fingerprint}".encode("utf-8")).hexdigest()[:16]
 
 
+def _same(q: Question, form: Any, right: Any) -> bool:
+    """Equal under the question's rule: a grid step of slack per number, exact otherwise."""
+    if q.kind == "table":
+        return set(form) == set(right) and all(form[k] in neighbours(right[k], "table") for k in right)
+    return form in neighbours(right, q.kind)
+
+
 def spec_for(qid: str) -> Spec:
     """The visible check's view of a question: hashes of the answer and of each mistake."""
     q = get(qid)
     salt = _salt(qid)
+    if q.kind == "function":
+        return _function_spec(q, salt)
     right = canonical(q.key(), q.kind, q.decimals)
     mistakes = []
     for mistake in q.mistakes:
         form = canonical(mistake.value(), q.kind, q.decimals)
-        if form not in neighbours(right, q.kind):  # a mistake that happens to equal the answer is no mistake
-            mistakes.append((digest(salt, form), mistake.message))
-    return Spec(qid, q.variable, q.kind, q.decimals, salt, digest(salt, right), mistakes, q.hint)
+        if not _same(q, form, right):  # a mistake that happens to equal the answer is no mistake
+            mistakes.append((_hashes(q, salt, form), mistake.message))
+    return Spec(qid, q.variable, q.kind, q.decimals, salt, _hashes(q, salt, right), mistakes, q.hint)
 
 
-def is_correct(qid: str, value: Any) -> bool:
-    """Same rule as the visible check: equal form, or one grid step away for decimal numbers."""
+def _hashes(q: Question, salt: str, form: Any) -> Any:
+    return table_digests(salt, form) if q.kind == "table" else digest(salt, form)
+
+
+def _function_spec(q: Question, salt: str) -> Spec:
+    reference = q.key()
+    expected = [run_case(reference, argument) for _, argument in q.examples]
+    right = [[label, argument, digest(salt, result)] for (label, argument), result in zip(q.examples, expected)]
+    mistakes = []
+    for mistake in q.mistakes:
+        results = [run_case(mistake.value(), argument) for _, argument in q.examples]
+        if results != expected:  # only a mistake the examples can tell apart gets its message
+            mistakes.append(([digest(salt, result) for result in results], mistake.message))
+    return Spec(q.qid, q.variable, q.kind, q.decimals, salt, right, mistakes, q.hint)
+
+
+def _case_passes(reference: Callable, function: Callable, argument: Any) -> bool:
+    try:
+        return run_case(function, argument) == run_case(reference, argument)
+    except Exception:  # noqa: BLE001 (the learner's function failing on a case loses that case)
+        return False
+
+
+def fraction_correct(qid: str, value: Any) -> float:
+    """Share of the answer that is right: cases passed (function), labels right (table), else 0 or 1."""
     q = get(qid)
+    if q.kind == "function":
+        if not callable(value):
+            return 0.0
+        cases = [argument for _, argument in q.examples + q.hidden]
+        return sum(_case_passes(q.key(), value, argument) for argument in cases) / len(cases)
     try:
         form = canonical(value, q.kind, q.decimals)
     except (NotAnswered, WrongKind):
-        return False
-    return form in neighbours(canonical(q.key(), q.kind, q.decimals), q.kind)
+        return 0.0
+    right = canonical(q.key(), q.kind, q.decimals)
+    if q.kind == "table":
+        good = sum(1 for k in right if k in form and form[k] in neighbours(right[k], "table"))
+        return good / max(len(right), len(form))
+    return 1.0 if _same(q, form, right) else 0.0
+
+
+def is_correct(qid: str, value: Any) -> bool:
+    """Same rule as the visible check (and, for a function, every hidden case as well)."""
+    return fraction_correct(qid, value) == 1.0
 
 
 def assert_answer(qid: str, value: Any) -> None:
@@ -98,5 +165,12 @@ def assert_answer(qid: str, value: Any) -> None:
     assert is_correct(qid, value), f"{q.variable}: 아직 정답이 아니에요."
 
 
+def score_answer(qid: str, value: Any, points: float) -> float:
+    """Hidden test with partial credit: the points earned, as the cell's last value (nbgrader reads it)."""
+    return round(points * fraction_correct(qid, value), 2)
+
+
 def _load_all() -> None:
-    from . import b01_status, orientation  # noqa: F401  (each registers its questions)
+    """Import every key module of this package once (each registers its questions)."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
