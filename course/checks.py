@@ -285,15 +285,14 @@ def _live_spec(qid: str) -> Spec | None:
     return spec_for(qid)
 
 
-def check(qid: str, value, token: str | None = None) -> bool:
-    """Print whether ``value`` answers question ``qid``; returns True when it does.
+def check(qid: str, value, token: str | None = None) -> None:
+    """Print whether ``value`` answers question ``qid``, in Korean.
 
+    Returns nothing, so a check cell shows only the message (no stray ``True``/``False`` below it).
     Never raises on a wrong answer and never prints the right one.
     """
     spec = Spec.from_token(token) if token else _live_spec(qid)
     if spec is None:
         print("이 확인 셀은 학습용 사본에서 작동해요. `make lab`으로 연 노트북에서 실행해 주세요.")
-        return False
-    verdict = spec.judge(value)
-    print(verdict.message)
-    return verdict.correct
+        return
+    print(spec.judge(value).message)

@@ -64,10 +64,10 @@ def test_token_round_trips_and_holds_no_answer():
         assert plain not in decoded
 
 
-def test_check_prints_only_to_stdout_and_returns_the_verdict(capsys):
+def test_check_prints_only_to_stdout_and_shows_no_value_below(capsys):
     token = make_spec(0.18254).to_token()
-    assert check("demo.q", 0.1825, token) is True
-    assert check("demo.q", 0.3, token) is False
+    assert check("demo.q", 0.1825, token) is None  # a check cell's last line shows no Out[...] value
+    check("demo.q", 0.3, token)
     out, err = capsys.readouterr()
     assert "맞았어요" in out and "아직이에요" in out and err == ""
 
