@@ -182,13 +182,27 @@ def visible_text(notebook: Path) -> str:
     return "\n".join(TOKEN.sub(")", cell.source) for cell in nbformat.read(notebook, as_version=4).cells)
 
 
+def number_strings(value: float) -> list[str]:
+    return [repr(value), f"{value:.4f}", f"{value:.3f}"] + ([f"{100 * value:.2f}"] if abs(value) < 1 else [])
+
+
 def answer_strings(qid: str) -> list[str]:
-    """Ways an answer could be written into a notebook, for leak scans."""
+    """Ways an answer could be written into a notebook, for leak scans (a function's answer is code: none)."""
     value = answer(qid)
+    kind = get(qid).kind
+    if kind == "function":
+        return []
+    if kind == "table":
+        return [text for number in value.to_numpy(dtype=float) for text in number_strings(float(number))
+                if len(text.replace("0", "").replace(".", "")) >= 3]  # skip forms like 0.100 that prose may hold
+    if kind == "idset":
+        return sorted(str(item) for item in value)[:50]
     if isinstance(value, pd.Timestamp):
         return [f"{value:%Y-%m-%d}"]
     if isinstance(value, float):
-        return [repr(value), f"{value:.4f}", f"{value:.3f}"] + ([f"{100 * value:.2f}"] if abs(value) < 1 else [])
+        return number_strings(value)
+    if isinstance(value, str):  # a text answer is one of the labels the lesson itself names (a source, a type)
+        return []
     text = str(int(value))
     return [text, f"{int(value):,}"] if len(text.lstrip("-")) >= 3 else []
 
