@@ -1,0 +1,242 @@
+"""Keys for beginner/03_message_rules (메시지 작성과 발송 규칙): ad rules, night sends, the 8:2 balance."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from course import load
+
+from . import question
+
+NIGHT_START, NIGHT_END = 21, 8  # 21:00 이상 ~ 08:00 미만 (KST)
+AD_LABEL = "(광고)"
+TEXT_LIMITS = {"기본 텍스트형": 1300, "와이드 이미지형": 76}
+ITEM_RANGES = {"와이드 리스트형": (3, 4), "캐러셀형": (2, 6)}
+BUTTON_LIMIT = 8
+
+
+# ----- 문제 1: check_message ------------------------------------------------------------------
+
+def _violations(message: dict, *, night_start: int = NIGHT_START, label_anywhere: bool = False,
+                length_for_ads_only: bool = False) -> set[str]:
+    """The rule table of the lesson; the keyword switches give the common mistakes."""
+    found = set()
+    text = message["text"]
+    is_ad = message["is_ad"]
+    if is_ad:
+        labelled = AD_LABEL in text if label_anywhere else text.lstrip().startswith(AD_LABEL)
+        if not labelled:
+            found.add("광고 표기")
+        if not message["sender"].strip():
+            found.add("발신자 정보")
+        if not message["opt_out"].strip():
+            found.add("수신 거부")
+        hour = pd.Timestamp(message["sent_at"]).hour
+        if (hour >= night_start or hour < NIGHT_END) and not message["night_consent_only"]:
+            found.add("야간 발송")
+    limit = TEXT_LIMITS.get(message["msg_type"])
+    if limit is not None and len(text) > limit and (is_ad or not length_for_ads_only):
+        found.add("글자 수")
+    if any(len(name) > BUTTON_LIMIT for name in message["buttons"]):
+        found.add("버튼 이름")
+    if message["msg_type"] in ITEM_RANGES:
+        low, high = ITEM_RANGES[message["msg_type"]]
+        if not low <= message["items"] <= high:
+            found.add("항목 수")
+    return found
+
+
+def _late_night(message: dict) -> set[str]:
+    return _violations(message, night_start=22)
+
+
+def _label_anywhere(message: dict) -> set[str]:
+    return _violations(message, label_anywhere=True)
+
+
+def _length_for_ads_only(message: dict) -> set[str]:
+    return _violations(message, length_for_ads_only=True)
+
+
+def _message(msg_type="와이드 이미지형", is_ad=False, text="이번 주 새로 들어온 주방 소품을 소개해요",
+             sent_at="2026-07-14 12:00", sender="", opt_out="", buttons=("자세히 보기",), items=0,
+             night_consent_only=False) -> dict:
+    return {"msg_type": msg_type, "is_ad": is_ad, "text": text, "sent_at": sent_at, "sender": sender,
+            "opt_out": opt_out, "buttons": list(buttons), "items": items, "night_consent_only": night_consent_only}
+
+
+SENDER = "소소리빙 고객센터 1588-0000"
+OPT_OUT = "수신 거부: 채널 홈에서 차단 (무료)"
+
+
+def _ad(text="(광고) 여름 세일 시작, 전 품목 20% 할인", sender=SENDER, opt_out=OPT_OUT, **changes) -> dict:
+    return _message(is_ad=True, text=text, sender=sender, opt_out=opt_out, **changes)
+
+
+EXAMPLES = (
+    ("정보성 와이드 이미지, 낮 12시", _message()),
+    ("광고, 밤 9시 정각, 모든 친구에게", _ad(sent_at="2026-07-14 21:00")),
+    ("본문 중간에 (광고), 수신 거부 안내 없음",
+     _ad(text="오늘만 특가! (광고) 인기 수납용품 1+1", opt_out="")),
+    ("정보성 와이드 이미지, 본문 80자, 버튼 9자",
+     _message(text="가" * 80, buttons=("자세히 보러 가기",))),
+    ("광고 캐러셀 카드 7장, 밤 10시 반, 야간 동의 친구에게만",
+     _ad(msg_type="캐러셀형", items=7, sent_at="2026-07-14 22:30", night_consent_only=True)),
+)
+
+HIDDEN = (
+    ("광고, 아침 8시 정각", _ad(sent_at="2026-07-15 08:00")),
+    ("광고, 아침 7시 59분", _ad(sent_at="2026-07-15 07:59")),
+    ("광고, 저녁 8시 59분", _ad(sent_at="2026-07-15 20:59")),
+    ("앞에 공백이 있는 (광고)", _ad(text="  (광고) 친구 전용 타임 세일")),
+    ("[광고]로 적은 광고", _ad(text="[광고] 친구 전용 타임 세일")),
+    ("정보성, 밤 11시, 발신자·수신 거부 없음", _message(sent_at="2026-07-15 23:00")),
+    ("광고, 발신자·수신 거부가 빈칸", _ad(sender=" ", opt_out="")),
+    ("광고 와이드 이미지, 본문 정확히 76자", _ad(text="(광고) " + "나" * 71)),
+    ("광고 와이드 이미지, 본문 77자", _ad(text="(광고) " + "나" * 72)),
+    ("정보성 기본 텍스트 1301자", _message(msg_type="기본 텍스트형", text="다" * 1301, buttons=())),
+    ("광고 기본 텍스트 1300자, 밤 10시", _ad(msg_type="기본 텍스트형", text="(광고) " + "다" * 1295,
+                                   sent_at="2026-07-15 22:00")),
+    ("정보성 와이드 리스트 2개 항목", _message(msg_type="와이드 리스트형", items=2)),
+    ("정보성 와이드 리스트 4개 항목, 버튼 8자", _message(msg_type="와이드 리스트형", items=4, buttons=("여름 세일 보기",))),
+    ("광고 캐러셀 카드 1장", _ad(msg_type="캐러셀형", items=1)),
+    ("규칙을 여럿 어긴 광고",
+     _ad(msg_type="와이드 리스트형", text="광고 전 품목 할인", sender="", opt_out="", items=5,
+         sent_at="2026-07-16 06:30", buttons=("지금 바로 구매하기", "보기"))),
+    ("야간 동의 친구에게만 보낸 새벽 광고", _ad(sent_at="2026-07-16 02:00", night_consent_only=True)),
+)
+
+
+@question(
+    "b03.check_message", variable="check_message", kind="function",
+    hint="규칙표의 일곱 가지를 하나씩 확인해 어긴 것의 이름을 모두 set에 담아요. 광고에만 쓰는 규칙(표기, 발신자, "
+         "수신 거부, 야간)과 모든 메시지에 쓰는 규칙(글자 수, 버튼 이름, 항목 수)을 나눠 보세요.",
+    mistakes=(
+        (_late_night, "밤 9시 정각을 낮으로 봤어요. 야간은 21:00 정각부터 08:00 전까지예요."),
+        (_label_anywhere, "\"(광고)\"가 본문 중간에 있어도 통과시켰어요. 표기는 메시지 맨 앞에 있어야 해요."),
+        (_length_for_ads_only, "글자 수 규칙을 광고에만 적용했어요. 글자 수·버튼 이름·항목 수는 정보성 메시지에도 적용해요."),
+    ),
+    examples=EXAMPLES, hidden=HIDDEN,
+)
+def check_message(message: dict) -> set[str]:
+    return _violations(message)
+
+
+# ----- the log ---------------------------------------------------------------------------------
+
+def _campaigns() -> pd.DataFrame:
+    campaigns = load("campaigns")
+    hour = campaigns["sent_at"].dt.hour
+    return campaigns.assign(night=(hour >= NIGHT_START) | (hour < NIGHT_END),
+                            month=campaigns["sent_at"].dt.strftime("%Y-%m"))
+
+
+def _ad_deliveries() -> pd.DataFrame:
+    """Every row of an ad send, with the send's night flag and the friend's consents."""
+    campaigns = _campaigns()
+    ads = campaigns[campaigns["is_ad"]][["campaign_id", "night", "sent_at"]]
+    friends = load("friends")[["friend_id", "ad_consent", "night_ad_consent"]]
+    return load("deliveries").merge(ads, on="campaign_id").merge(friends, on="friend_id")
+
+
+def _night_sends_to_unconsented(rows: pd.DataFrame) -> set[str]:
+    return set(rows.loc[rows["night"] & ~rows["night_ad_consent"], "campaign_id"])
+
+
+# ----- 문제 2: noncompliant_ad_sends ------------------------------------------------------------
+
+def _unlabelled_ads() -> set[str]:
+    campaigns = _campaigns()
+    return set(campaigns.loc[campaigns["is_ad"] & ~campaigns["title"].str.startswith(AD_LABEL), "campaign_id"])
+
+
+@question(
+    "b03.noncompliant_ad_sends", variable="noncompliant_ad_sends", kind="int",
+    hint="광고 가운데 (1) 제목이 \"(광고)\"로 시작하지 않거나 (2) 21:00~08:00에 야간 수신 동의가 없는 친구에게도 "
+         "보낸 발송을 세요. 두 규칙을 모두 어긴 발송도 한 건이에요.",
+    mistakes=(
+        (lambda: len(_unlabelled_ads()), "\"(광고)\" 표기만 봤어요. 야간 발송 규칙을 어긴 광고도 세야 해요."),
+        (lambda: len(_night_sends_to_unconsented(_ad_deliveries())),
+         "야간 발송만 봤어요. \"(광고)\" 표기가 없는 광고도 세야 해요."),
+        (lambda: int((~_campaigns()["title"].str.startswith(AD_LABEL)).sum()) + len(_night_sends_to_unconsented(_ad_deliveries())),
+         "정보성 메시지까지 셌어요. \"(광고)\" 표기는 광고에만 필요해요 (is_ad가 참인 발송만 보세요)."),
+    ),
+)
+def noncompliant_ad_sends() -> int:
+    return len(_unlabelled_ads() | _night_sends_to_unconsented(_ad_deliveries()))
+
+
+# ----- 문제 3: info_ad_ratio_by_month -----------------------------------------------------------
+
+@question(
+    "b03.info_ad_ratio_by_month", variable="info_ad_ratio_by_month", kind="table", decimals=3,
+    hint="달마다 (정보성 발송 수) ÷ (그달 전체 발송 수)예요. campaigns 한 줄이 한 번의 발송이에요 "
+         "(A/B 테스트의 안도 각각 한 번).",
+    mistakes=(
+        (lambda: _campaigns().groupby("month")["is_ad"].mean(),
+         "광고의 비중을 구했어요. 문제는 정보성 메시지의 비중이에요."),
+        (lambda: 100 * info_ad_ratio_by_month(),
+         "비중은 0과 1 사이 소수로 적어 주세요 (예: 0.8). 100을 곱하지 않아요."),
+        (lambda: (load("deliveries").query("delivered").merge(_campaigns(), on="campaign_id")
+                  .assign(info=lambda rows: ~rows["is_ad"]).groupby("month")["info"].mean()),
+         "도달한 메시지 수로 비중을 냈어요. 발송 건수(campaigns의 줄 수)로 세요."),
+    ),
+)
+def info_ad_ratio_by_month() -> pd.Series:
+    campaigns = _campaigns()
+    sends = campaigns.groupby("month").size()
+    info = campaigns[~campaigns["is_ad"]].groupby("month").size().reindex(sends.index, fill_value=0)
+    return info / sends
+
+
+# ----- 문제 4: night_ad_friends -----------------------------------------------------------------
+
+def _night_rows(*, delivered_only: bool = True, unconsented_only: bool = True, evening_only: bool = False) -> set[str]:
+    rows = _ad_deliveries()
+    keep = rows["night"]
+    if evening_only:
+        keep &= rows["sent_at"].dt.hour >= NIGHT_START
+    if delivered_only:
+        keep &= rows["delivered"]
+    if unconsented_only:
+        keep &= ~rows["night_ad_consent"]
+    return set(rows.loc[keep, "friend_id"])
+
+
+@question(
+    "b03.night_ad_friends", variable="night_ad_friends", kind="idset",
+    hint="21:00 이상 또는 08:00 미만에 보낸 광고가 도달했고(delivered), 야간 광고 수신 동의(night_ad_consent)가 없는 "
+         "친구의 friend_id를 모아요. 한 친구는 한 번만.",
+    mistakes=(
+        (lambda: _night_rows(delivered_only=False), "도달하지 못한 메시지(delivered가 0)의 친구까지 넣었어요. 받은 친구만 세요."),
+        (lambda: _night_rows(unconsented_only=False), "야간 수신에 동의한 친구까지 넣었어요. night_ad_consent가 없는 친구만이에요."),
+        (lambda: _night_rows(evening_only=True), "아침 8시 전에 보낸 광고가 빠졌어요. 야간은 21:00부터 다음 날 08:00 전까지예요."),
+    ),
+)
+def night_ad_friends() -> set[str]:
+    return _night_rows()
+
+
+# ----- 문제 5: night_ad_block_rate --------------------------------------------------------------
+
+def _night_ad_rows() -> pd.DataFrame:
+    rows = _ad_deliveries()
+    return rows[rows["night"]]
+
+
+@question(
+    "b03.night_ad_block_rate", variable="night_ad_block_rate", kind="number", decimals=5,
+    hint="야간(21:00~08:00)에 보낸 광고 전체에서, 24시간 안에 차단한 친구 수 ÷ 도달한 메시지 수예요.",
+    mistakes=(
+        (lambda: float(_night_ad_rows()["blocked_24h"].sum() / len(_night_ad_rows())),
+         "분모에 도달하지 못한 메시지까지 넣었어요. 차단율의 분모는 도달한 메시지 수(delivered)예요."),
+        (lambda: 100 * night_ad_block_rate(),
+         "차단율은 0과 1 사이 소수로 적어 주세요 (예: 0.0123). 100을 곱하지 않아요."),
+        (lambda: float(_night_ad_rows().loc[lambda rows: rows["delivered"] & (rows["sent_at"].dt.hour >= NIGHT_START),
+                                            "blocked_24h"].mean()),
+         "아침 8시 전에 보낸 광고가 빠졌어요. 야간은 21:00부터 다음 날 08:00 전까지예요."),
+    ),
+)
+def night_ad_block_rate() -> float:
+    delivered = _night_ad_rows().query("delivered")
+    return float(delivered["blocked_24h"].sum() / len(delivered))

@@ -1,0 +1,129 @@
+"""Each key of beginner/03 (메시지 작성과 발송 규칙) against an independent computation from the raw files, on three seeds."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from grader.keys import answer, assert_answer, get, score_answer, spec_for
+
+
+def raw(folder, name):
+    return pd.read_csv(folder / f"{name}.csv", encoding="utf-8-sig", keep_default_na=False)
+
+
+def is_night(sent_at: pd.Series) -> pd.Series:
+    """21:00 이상 또는 08:00 미만, read from the text "YYYY-MM-DD HH:MM:SS" itself."""
+    hour = sent_at.str.slice(11, 13).astype(int)
+    return (hour >= 21) | (hour < 8)
+
+
+def ad_rows(folder) -> pd.DataFrame:
+    campaigns = raw(folder, "campaigns")
+    ads = campaigns[campaigns["is_ad"] == 1]
+    rows = raw(folder, "deliveries").merge(ads[["campaign_id", "sent_at"]], on="campaign_id")
+    return rows.merge(raw(folder, "friends")[["friend_id", "night_ad_consent"]], on="friend_id")
+
+
+# ----- 문제 1: check_message -----------------------------------------------------------------------
+
+def msg(**changes) -> dict:
+    base = {"msg_type": "와이드 이미지형", "is_ad": True, "text": "(광고) 가을 정기 세일", "sent_at": "2026-09-01 12:00",
+            "sender": "리빙소품 채널 02-000-0000", "opt_out": "채널 차단으로 수신 거부", "buttons": ["보러 가기"],
+            "items": 0, "night_consent_only": False}
+    return {**base, **changes}
+
+
+CASES = [
+    (msg(), set()),
+    (msg(is_ad=False, text="배송 안내", sender="", opt_out="", sent_at="2026-09-01 23:30"), set()),
+    (msg(sent_at="2026-09-01 21:00"), {"야간 발송"}),
+    (msg(sent_at="2026-09-01 20:59"), set()),
+    (msg(sent_at="2026-09-02 08:00"), set()),
+    (msg(sent_at="2026-09-02 07:59"), {"야간 발송"}),
+    (msg(sent_at="2026-09-02 00:00", night_consent_only=True), set()),
+    (msg(text="가을 정기 세일 (광고)"), {"광고 표기"}),
+    (msg(text=" \n(광고) 가을 정기 세일"), set()),
+    (msg(text="(광 고) 가을 정기 세일"), {"광고 표기"}),
+    (msg(sender="  "), {"발신자 정보"}),
+    (msg(opt_out=""), {"수신 거부"}),
+    (msg(text="(광고)" + "x" * 72), set()),  # 76 characters
+    (msg(text="(광고)" + "x" * 73), {"글자 수"}),  # 77 characters
+    (msg(is_ad=False, msg_type="기본 텍스트형", text="y" * 1300), set()),
+    (msg(is_ad=False, msg_type="기본 텍스트형", text="y" * 1301), {"글자 수"}),
+    (msg(msg_type="와이드 리스트형", text="(광고) " + "z" * 2000, items=3), set()),  # no text limit in the table
+    (msg(buttons=["12345678", "123456789"]), {"버튼 이름"}),
+    (msg(buttons=[]), set()),
+    (msg(msg_type="와이드 리스트형", items=4), set()),
+    (msg(msg_type="와이드 리스트형", items=5), {"항목 수"}),
+    (msg(msg_type="캐러셀형", items=2), set()),
+    (msg(msg_type="캐러셀형", items=6), set()),
+    (msg(msg_type="캐러셀형", items=7), {"항목 수"}),
+    (msg(text="세일", sender="", opt_out="", sent_at="2026-09-01 22:00", buttons=["지금 구매하러 가기"],
+         msg_type="캐러셀형", items=1),
+     {"광고 표기", "발신자 정보", "수신 거부", "야간 발송", "버튼 이름", "항목 수"}),
+]
+
+
+@pytest.mark.parametrize("message, expected", CASES)
+def test_check_message_on_hand_written_cases(message, expected):
+    assert set(answer("b03.check_message")(message)) == expected
+
+
+def test_check_message_reference_passes_and_each_mistake_is_named():
+    from grader.keys.b03_messages import _label_anywhere, _late_night, _length_for_ads_only
+
+    reference = answer("b03.check_message")
+    assert_answer("b03.check_message", reference)
+    assert score_answer("b03.check_message", reference, points=4) == 4
+    spec = spec_for("b03.check_message")
+    assert spec.judge(reference).correct
+    question = get("b03.check_message")
+    assert len(question.examples) >= 5 and len(question.hidden) >= 12
+    for function in (_late_night, _label_anywhere, _length_for_ads_only):
+        message = next(m.message for m in question.mistakes if m.value() is function)
+        verdict = spec.judge(function)
+        assert not verdict.correct and message in verdict.message
+        assert 0 < score_answer("b03.check_message", function, points=4) < 4
+    assert score_answer("b03.check_message", lambda message: set(), points=4) < 2
+
+
+# ----- 문제 2~5: the log -------------------------------------------------------------------------
+
+def test_noncompliant_ad_sends_counts_each_bad_send_once(cohort):
+    campaigns = raw(cohort, "campaigns")
+    ads = campaigns[campaigns["is_ad"] == 1]
+    assert (campaigns["title"].str.startswith("(광고)") == (campaigns["has_ad_label"] == 1)).all()
+    unlabelled = set(ads.loc[ads["has_ad_label"] == 0, "campaign_id"])
+    rows = ad_rows(cohort)
+    night_bad = set(rows.loc[is_night(rows["sent_at"]) & (rows["night_ad_consent"] == 0), "campaign_id"])
+    assert unlabelled and night_bad
+    assert answer("b03.noncompliant_ad_sends") == len(unlabelled | night_bad)
+
+
+def test_info_ad_ratio_by_month_is_the_info_share_of_sends(cohort):
+    campaigns = raw(cohort, "campaigns")
+    month = campaigns["sent_at"].str.slice(0, 7)
+    expected = (campaigns["is_ad"] == 0).groupby(month).mean()
+    key = answer("b03.info_ad_ratio_by_month")
+    assert list(key.index) == ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
+    for label, share in expected.items():
+        assert key[label] == pytest.approx(share, abs=1e-12)
+    assert score_answer("b03.info_ad_ratio_by_month", expected, points=3) == 3
+    assert score_answer("b03.info_ad_ratio_by_month", expected.to_dict(), points=3) == 3
+
+
+def test_night_ad_friends_are_reached_friends_without_night_consent(cohort):
+    rows = ad_rows(cohort)
+    reached = rows[is_night(rows["sent_at"]) & (rows["delivered"] == 1) & (rows["night_ad_consent"] == 0)]
+    expected = set(reached["friend_id"])
+    assert expected and answer("b03.night_ad_friends") == expected
+    assert_answer("b03.night_ad_friends", sorted(expected))
+    friends = raw(cohort, "friends").set_index("friend_id")
+    assert (friends.loc[sorted(expected), "night_ad_consent"] == 0).all()
+
+
+def test_night_ad_block_rate_pools_blocks_over_delivered_night_ads(cohort):
+    rows = ad_rows(cohort)
+    night = rows[is_night(rows["sent_at"]) & (rows["delivered"] == 1)]
+    assert answer("b03.night_ad_block_rate") == pytest.approx(night["blocked_24h"].sum() / len(night), abs=1e-12)
