@@ -1,0 +1,229 @@
+"""Keys for beginner/02_real_friends (진짜 친구 모으기): friend quality by source, cost, the set-up checklist."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from course import load
+
+from . import question
+
+LOG_START = pd.Timestamp("2026-05-01")  # the log's first moment (KST)
+COHORT_END = pd.Timestamp("2026-10-02")  # added before this: 30 days (720 h) fit before 2026-11-01 00:00
+LOG_END = pd.Timestamp("2026-11-01")
+DAYS_30 = pd.Timedelta(days=30)
+
+# The course's assumption (stated in the lesson): cost of one new friend by route, in won.
+COST_PER_NEW_FRIEND = {"광고": 1200, "이벤트": 800, "오프라인 QR": 300, "지인 추천": 500}
+
+# The course's set-up checklist (stated in the lesson as a table).
+NAME_MAX = 20
+BUTTON_NAME_MAX = 8
+BUTTONS_MAX = 10
+
+
+# ---------------------------------------------------------------- friend quality by source
+
+
+def _friends() -> pd.DataFrame:
+    friends = load("friends")
+    friends = friends.assign(source=friends["source"].astype(str))
+    blocked_30d = friends["blocked_at"].notna() & (friends["blocked_at"] < friends["added_at"] + DAYS_30)
+    return friends.assign(kept_30d=~blocked_30d)
+
+
+def _cohort(start=LOG_START, end=COHORT_END) -> pd.DataFrame:
+    friends = _friends()
+    if start is None:
+        return friends[friends["added_at"] < end]
+    return friends[(friends["added_at"] >= start) & (friends["added_at"] < end)]
+
+
+def _retention(cohort: pd.DataFrame, column: str = "kept_30d") -> pd.Series:
+    return cohort.groupby("source")[column].mean().astype(float)
+
+
+def _reached_by_source() -> pd.DataFrame:
+    deliveries = load("deliveries")
+    return deliveries.merge(_friends()[["friend_id", "source"]], on="friend_id")
+
+
+@question(
+    "b02.retention_30d_by_source", variable="retention_30d_by_source", kind="table", decimals=3,
+    hint="5월 1일 0시 이상 10월 2일 0시 미만에 추가한 친구만 경로별로 나누고, 추가한 뒤 30일(720시간) 안에 "
+         "차단하지 않은 친구의 비율을 구하세요.",
+    mistakes=(
+        (lambda: _retention(_cohort(end=LOG_END)),
+         "10월 2일 이후에 추가한 친구까지 넣었어요. 아직 30일이 지나지 않은 친구는 유지율 계산에서 빼야 해요."),
+        (lambda: _retention(_cohort(start=None)),
+         "5월 1일 전에 추가한 친구까지 넣었어요. 기록 기간 안에 추가한 친구만 봐요."),
+        (lambda: _cohort().assign(never=lambda d: d["blocked_at"].isna()).groupby("source")["never"].mean().astype(float),
+         "지금까지 한 번도 차단하지 않은 비율을 구했어요. 추가한 뒤 30일 안에 차단했는지만 봐요."),
+        (lambda: 100 * _retention(_cohort()),
+         "유지율은 0과 1 사이 소수로 적어 주세요 (100을 곱하지 않아요)."),
+    ),
+)
+def retention_30d_by_source() -> pd.Series:
+    return _retention(_cohort())
+
+
+@question(
+    "b02.click_rate_by_source", variable="click_rate_by_source", kind="table", decimals=4,
+    hint="deliveries에 friends의 source를 붙인 뒤, 도달한 줄(delivered)만 남겨 경로별로 클릭 수 합계 ÷ 도달 수를 구하세요.",
+    mistakes=(
+        (lambda: _reached_by_source().groupby("source")["clicked"].mean().astype(float),
+         "분모에 도달하지 못한 메시지까지 넣었어요. 클릭률의 분모는 도달한 메시지 수예요."),
+        (lambda: _reached_by_source().query("delivered").groupby(["source", "campaign_id"])["clicked"].mean()
+         .groupby("source").mean().astype(float),
+         "메시지별 클릭률을 단순 평균했어요. 경로별로 클릭 수 합계를 도달 수 합계로 나눠요."),
+        (lambda: 100 * click_rate_by_source(),
+         "클릭률은 0과 1 사이 소수로 적어 주세요 (100을 곱하지 않아요)."),
+    ),
+)
+def click_rate_by_source() -> pd.Series:
+    reached = _reached_by_source()
+    reached = reached[reached["delivered"]]
+    totals = reached.groupby("source")[["clicked", "delivered"]].sum()
+    return (totals["clicked"] / totals["delivered"]).astype(float)
+
+
+@question(
+    "b02.best_source", variable="best_source", kind="text",
+    hint="문제 1의 30일 유지율이 가장 높은 경로의 이름을 그대로 (예: \"오프라인 QR\") 적어요.",
+    mistakes=(
+        (lambda: str(_cohort()["source"].value_counts().idxmax()),
+         "친구가 가장 많이 들어온 경로를 골랐어요. 숫자가 아니라 30일 유지율을 비교해요."),
+    ),
+)
+def best_source() -> str:
+    return str(_retention(_cohort()).idxmax())
+
+
+def _cost_per_kept(retention: pd.Series) -> pd.Series:
+    cost = pd.Series(COST_PER_NEW_FRIEND, dtype=float)
+    return (cost / retention.reindex(cost.index)).astype(float)
+
+
+@question(
+    "b02.cost_per_kept_friend", variable="cost_per_kept_friend", kind="table", decimals=0,
+    hint="경로별 친구 1명 비용(가정)을 그 경로의 30일 유지율(문제 1)로 나눠요. 돈이 드는 네 경로만 넣어요.",
+    mistakes=(
+        (lambda: pd.Series(COST_PER_NEW_FRIEND, dtype=float),
+         "유지율로 나누지 않았어요. 30일 뒤 남은 친구 1명을 얻는 데 드는 비용을 구해요."),
+        (lambda: pd.Series(COST_PER_NEW_FRIEND, dtype=float) * _retention(_cohort()).reindex(list(COST_PER_NEW_FRIEND)),
+         "유지율을 곱했어요. 남는 친구가 적을수록 1명당 비용은 커지니 유지율로 나눠요."),
+        (lambda: _cost_per_kept(_retention(_cohort(start=None))),
+         "5월 1일 전에 추가한 친구까지 넣은 유지율을 썼어요. 문제 1과 같은 친구들로 계산해요."),
+    ),
+)
+def cost_per_kept_friend() -> pd.Series:
+    return _cost_per_kept(_retention(_cohort()))
+
+
+# ---------------------------------------------------------------- the set-up checklist
+
+
+def _filled(text) -> bool:
+    return bool(str(text).strip())
+
+
+def check_profile(profile: dict) -> set[str]:
+    """Every rule of the course's set-up checklist that ``profile`` breaks (an empty set: ready to open)."""
+    problems = set()
+    name = profile["name"].strip()
+    if not name:
+        problems.add("이름 없음")
+    elif len(name) > NAME_MAX:
+        problems.add("이름 길이")
+    if not _filled(profile["description"]):
+        problems.add("소개글 없음")
+    if not profile["searchable"]:
+        problems.add("검색 허용 안 함")
+    if not _filled(profile["welcome_message"]):
+        problems.add("환영 메시지 없음")
+    buttons = profile["menu_buttons"]
+    if not 1 <= len(buttons) <= BUTTONS_MAX:
+        problems.add("버튼 수")
+    if any(not 1 <= len(button.strip()) <= BUTTON_NAME_MAX for button in buttons):
+        problems.add("버튼 이름 길이")
+    return problems
+
+
+def _strict_limits(profile: dict) -> set[str]:
+    """Mistake: a limit itself counted as a violation (< instead of <=)."""
+    problems = check_profile(profile) - {"이름 길이", "버튼 수", "버튼 이름 길이"}
+    name = profile["name"].strip()
+    if name and len(name) >= NAME_MAX:
+        problems.add("이름 길이")
+    buttons = profile["menu_buttons"]
+    if not 1 <= len(buttons) < BUTTONS_MAX:
+        problems.add("버튼 수")
+    if any(not 1 <= len(button.strip()) < BUTTON_NAME_MAX for button in buttons):
+        problems.add("버튼 이름 길이")
+    return problems
+
+
+def _spaces_count_as_text(profile: dict) -> set[str]:
+    """Mistake: text made only of spaces counted as filled in."""
+    problems = check_profile(profile) - {"이름 없음", "이름 길이", "소개글 없음", "환영 메시지 없음", "버튼 이름 길이"}
+    if profile["name"] == "":
+        problems.add("이름 없음")
+    elif len(profile["name"]) > NAME_MAX:
+        problems.add("이름 길이")
+    if profile["description"] == "":
+        problems.add("소개글 없음")
+    if profile["welcome_message"] == "":
+        problems.add("환영 메시지 없음")
+    if any(not 1 <= len(button) <= BUTTON_NAME_MAX for button in profile["menu_buttons"]):
+        problems.add("버튼 이름 길이")
+    return problems
+
+
+def _profile(**changes) -> dict:
+    base = {
+        "name": "오늘의 소품상점",
+        "description": "매일 쓰는 물건을 고르는 디자인 소품 가게예요. 신상품과 할인 소식을 먼저 알려 드려요.",
+        "searchable": True,
+        "welcome_message": "친구가 되어 주셔서 고마워요! 첫 주문 10% 쿠폰을 드려요.",
+        "menu_buttons": ["신상품", "주문 조회", "1:1 문의"],
+    }
+    base.update(changes)
+    return base
+
+
+PROFILE_EXAMPLES = (
+    ("모두 지킨 프로필", _profile()),
+    ("검색을 막고 환영 메시지가 비어 있음", _profile(searchable=False, welcome_message="   ")),
+    ("이름 20자, 버튼 이름 8자", _profile(name="오늘의 소품상점 성수 본점 공식 채널", menu_buttons=["이번 주 신상품", "주문·배송 조회"])),
+    ("버튼 11개에 소개글 없음", _profile(description="", menu_buttons=[f"메뉴{i}" for i in range(1, 12)])),
+)
+
+PROFILE_HIDDEN = (
+    ("이름 21자", _profile(name="오늘의 소품상점 성수 본점 공식 채널!")),
+    ("이름이 공백뿐", _profile(name="   ")),
+    ("이름 앞뒤 공백을 빼면 20자", _profile(name="  오늘의 소품상점 성수 본점 공식 채널  ")),
+    ("버튼 0개", _profile(menu_buttons=[])),
+    ("버튼 10개", _profile(menu_buttons=[f"메뉴{i}" for i in range(1, 11)])),
+    ("버튼 이름 9자", _profile(menu_buttons=["신상품", "이번 주 신상품!"])),
+    ("빈 버튼 이름", _profile(menu_buttons=["신상품", " "])),
+    ("소개글이 공백뿐, 검색 막음", _profile(description=" \n ", searchable=False)),
+    ("환영 메시지 없음", _profile(welcome_message="")),
+    ("모두 어김", _profile(name="", description="", searchable=False, welcome_message="",
+                       menu_buttons=["가장 인기 있는 상품 보기"] * 11)),
+    ("버튼 이름 앞뒤 공백", _profile(menu_buttons=["  주문·배송 조회  ", "1:1 문의"])),
+)
+
+
+question(
+    "b02.check_profile", variable="check_profile", kind="function",
+    hint="체크리스트 표의 규칙을 하나씩 if 문으로 확인해 어긴 항목의 이름을 set에 모으세요. "
+         "글자 수와 '비어 있음'은 앞뒤 공백을 뺀(strip) 뒤에 봐요.",
+    mistakes=(
+        (_strict_limits,
+         "한도와 딱 같은 경우(이름 20자, 버튼 이름 8자, 버튼 10개)를 어긴 것으로 봤어요. 한도까지는 괜찮아요 (<=)."),
+        (_spaces_count_as_text,
+         "공백만 있는 글을 채운 것으로 봤어요. 앞뒤 공백을 뺀(strip) 뒤에 확인해요."),
+    ),
+    examples=PROFILE_EXAMPLES,
+    hidden=PROFILE_HIDDEN,
+)(check_profile)
