@@ -1,0 +1,43 @@
+"""The shape every lesson keeps (DESIGN §6), read from the source notebooks without running them."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+
+LESSONS = sorted(p for tier in ("beginner", "intermediate", "advanced") for p in (ROOT / tier).glob("[0-9][0-9]_*.ipynb")
+                 if not p.name.startswith("00_"))
+HANGUL = re.compile(r"[가-힣]")
+
+
+def cells(lesson):
+    return nbformat.read(lesson, as_version=4).cells
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.name)
+def test_a_lesson_has_goals_a_summary_and_a_written_answer_with_a_rubric(lesson):
+    markdown = "\n".join(c.source for c in cells(lesson) if c.cell_type == "markdown")
+    for heading in ("학습 목표", "## 준비", "## 정리", "## 현업 적용", "채점 기준"):
+        assert heading in markdown, heading
+    written = [c for c in cells(lesson) if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("grade")
+               and c.metadata["nbgrader"].get("solution")]
+    assert written and all(c.metadata["nbgrader"]["points"] > 0 for c in written)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.name)
+def test_a_lesson_has_a_plot_with_korean_title_and_axis_labels(lesson):
+    code = "\n".join(c.source for c in cells(lesson) if c.cell_type == "code")
+    for call in ("set_title", "set_xlabel", "set_ylabel"):
+        texts = re.findall(rf"{call}\(\s*f?\"([^\"]*)\"", code)
+        assert texts and all(HANGUL.search(text) for text in texts), call
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.name)
+def test_source_notebooks_are_committed_without_outputs(lesson):
+    for cell in cells(lesson):
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None, cell.metadata.get("nbgrader", {}).get("grade_id")
