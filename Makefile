@@ -31,7 +31,7 @@ lab: install
 	$(BIN)/python -m grader lab --workspace "$(WORKSPACE)"
 
 test: install
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2
 
 bench: install
 	$(BIN)/python tests/bench.py

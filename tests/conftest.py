@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -46,3 +47,31 @@ def using_data(folder: Path):
         yield
     finally:
         course.data._chosen_dir = previous
+
+
+GRADING_FILE = re.compile(r"(^|/)test_grading_\w+\.py::")
+SEED_ID = re.compile(r"[\[-]seed(\d+)[\]-]")
+
+
+def grading_scope(nodeid: str) -> str | None:
+    """The worker unit of a grading test: every test of one seed's graded course runs on the same worker."""
+    if not GRADING_FILE.search(nodeid):
+        return None
+    seed = SEED_ID.search(nodeid)
+    return f"grading-{seed[1] if seed else DEFAULT_SEED}"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Send each seed's grading tests to one worker (its nbgrader run is shared), the rest test by test.
+
+    pytest-xdist's own ``--dist loadgroup`` does not group here (pytest 9 keeps the node id it rewrites), so the
+    grouping is done in the scheduler itself.
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SeedScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return grading_scope(nodeid) or nodeid
+
+    return SeedScheduling(config, log)

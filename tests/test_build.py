@@ -23,7 +23,6 @@ def quiet(message):
     pass
 
 
-@pytest.mark.xdist_group("build")
 def test_failed_first_build_leaves_no_gradebook_and_the_next_run_works(root):
     lesson = root / "beginner" / "00_orientation.ipynb"
     good = lesson.read_text(encoding="utf-8")
@@ -43,7 +42,6 @@ def test_failed_first_build_leaves_no_gradebook_and_the_next_run_works(root):
     assert build_student_copies(root, ["beginner"], extra_env=ENV, say=quiet) == []
 
 
-@pytest.mark.xdist_group("build")
 def test_workspace_keeps_the_learners_work_and_adds_new_lessons(root, tmp_path):
     build_student_copies(root, ["beginner"], extra_env=ENV, say=quiet)
     workspace = tmp_path / "학습 폴더"

@@ -81,8 +81,7 @@ def grade_tier(seed: int, data, scratch) -> GradedTier:
     return _graded[seed]
 
 
-@pytest.fixture(scope="module", params=[pytest.param(seed, marks=pytest.mark.xdist_group(f"grading-{seed}"))
-                                        for seed in SEEDS], ids=lambda seed: f"seed{seed}")
+@pytest.fixture(scope="module", params=SEEDS, ids=lambda seed: f"seed{seed}")
 def graded(request, tmp_path_factory, cohort_dirs) -> GradedTier:
     return grade_tier(request.param, cohort_dirs[request.param], tmp_path_factory.mktemp(f"course{request.param}"))
 
@@ -119,7 +118,6 @@ def test_blank_copy_scores_zero(graded):
     assert all(score == 0 for score, _ in cell_scores(graded.root, TIER, "blank").values())
 
 
-@pytest.mark.xdist_group(f"grading-{DEFAULT_SEED}")
 def test_each_common_mistake_is_named_and_earns_nothing(graded_default):
     graded = graded_default
     assert graded.mistakes, "no mistakes were submitted"

@@ -28,7 +28,6 @@ def get(port: int, path: str) -> dict:
         return json.loads(response.read().decode("utf-8"))
 
 
-@pytest.mark.xdist_group("build")
 def test_lab_serves_the_student_copy_in_korean(tmp_path):
     workspace = tmp_path / "workspace"
     port = free_port()

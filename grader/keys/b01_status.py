@@ -91,14 +91,14 @@ def avg_daily_adds_last_4w() -> float:
 
 @question(
     "b01.sale_week_block_rate", variable="sale_week_block_rate", kind="number", decimals=5,
-    hint="세일 주간(7월 13일~19일)에 보낸 메시지 전체에서, 24시간 안에 차단한 친구 수 ÷ 도달한 메시지 수예요.",
+    hint="세일 기간(7월 13일~19일)에 보낸 메시지의 도달한 줄만 모아, blocked_24h 합계 ÷ 도달한 줄 수를 구하세요.",
     mistakes=(
         (lambda: float(_sale_week_deliveries()["blocked_24h"].sum() / len(_sale_week_deliveries())),
          "분모에 도달하지 못한 메시지까지 넣었어요. 차단율의 분모는 도달한 메시지 수(delivered)예요."),
         (lambda: 100 * sale_week_block_rate(),
          "차단율은 0과 1 사이 소수로 적어 주세요 (예: 0.0123). 100을 곱하지 않아요."),
         (lambda: float(_sale_week_deliveries().query("delivered").groupby("campaign_id")["blocked_24h"].mean().mean()),
-         "메시지별 차단율을 단순 평균했어요. 주간 전체 차단 친구 수를 주간 전체 도달 수로 나눠요."),
+         "메시지별 차단율을 단순 평균했어요. 기간 전체의 blocked_24h 합계를 기간 전체 도달 수로 나눠요."),
     ),
 )
 def sale_week_block_rate() -> float:
