@@ -151,3 +151,11 @@ def test_each_table_mistake_misses_every_row_so_it_earns_no_partial_credit(cohor
     for mistake in get(qid).mistakes:
         assert fraction_correct(qid, mistake.value()) == 0, (qid, mistake.message)
         assert mistake.message in spec_for(qid).judge(mistake.value()).message
+
+
+def test_projected_progress_uses_only_august_and_september(cohort):
+    rows = reached(cohort)
+    baseline = pooled_click_rate(rows, "2026-05-01", "2026-08-01")
+    so_far = pooled_click_rate(rows, "2026-08-01", "2026-10-01")
+    expected = (so_far - baseline) / (1.1 * baseline - baseline)
+    assert answer("b04.projected_progress") == pytest.approx(expected, abs=1e-9)

@@ -214,3 +214,36 @@ def _goal_click_rate() -> float:
 def goal_progress() -> float:
     baseline = baseline_click_rate()
     return (_goal_click_rate() - baseline) / (target_click_rate() - baseline)
+
+
+# 8. projected attainment at the check-in on 1 October ------------------------------------------
+
+CHECK_IN = pd.Timestamp("2026-10-01")  # the mid-goal check-in: October's sends are not known yet
+
+
+def _run_rate() -> float:
+    """The goal period's click rate so far (Aug-Sep pooled), taken as the forecast for the whole period."""
+    return float(_window(_sends(), (GOAL_PERIOD[0], CHECK_IN))["clicked"].mean())
+
+
+def _progress(rate: float) -> float:
+    baseline = baseline_click_rate()
+    return (rate - baseline) / (target_click_rate() - baseline)
+
+
+@question(
+    "b04.projected_progress", variable="projected_progress", kind="number", decimals=4,
+    hint="10월 1일 0시에는 8월 1일 0시 이상 10월 1일 0시 미만에 보낸 메시지만 알아요. 그 클릭률(합계끼리)이 10월에도 "
+         "이어진다고 보고 (예상 클릭률 − 기준선) ÷ (목표 − 기준선)을 구해요.",
+    mistakes=(
+        (lambda: goal_progress(),
+         "10월에 보낸 메시지까지 넣었어요. 10월 1일 점검 때는 아직 10월 데이터가 없어요."),
+        (lambda: _progress(float(_window(_sends(), (GOAL_PERIOD[0], CHECK_IN)).groupby(
+            _window(_sends(), (GOAL_PERIOD[0], CHECK_IN))["sent_at"].dt.month)["clicked"].mean().mean())),
+         "8월과 9월의 클릭률을 따로 구해 평균했어요. 두 달의 클릭 수 합계를 도달 수 합계로 나눠요."),
+        (lambda: _run_rate() / target_click_rate(),
+         "예상 클릭률 ÷ 목표(달성률)를 구했어요. 진행률은 (예상 − 기준선) ÷ (목표 − 기준선)이에요."),
+    ),
+)
+def projected_progress() -> float:
+    return _progress(_run_rate())
