@@ -49,21 +49,21 @@ def using_data(folder: Path):
         course.data._chosen_dir = previous
 
 
-GRADING_FILE = re.compile(r"(^|/)test_grading_\w+\.py::")
-SEED_ID = re.compile(r"[\[-]seed(\d+)[\]-]")
+GRADING_FILE = re.compile(r"(^|/)test_grading\w*\.py::")
+TIER_SEED = re.compile(r"[\[-](?P<tier>[a-z]+)-seed(?P<seed>\d+)[\]-]")
 
 
 def grading_scope(nodeid: str) -> str | None:
-    """The worker unit of a grading test: every test of one seed's graded course runs on the same worker."""
+    """The worker unit of a grading test: every test of one tier and seed's graded course runs on one worker."""
     if not GRADING_FILE.search(nodeid):
         return None
-    seed = SEED_ID.search(nodeid)
-    return f"grading-{seed[1] if seed else DEFAULT_SEED}"
+    found = TIER_SEED.search(nodeid)
+    return f"grading-{found['tier']}-{found['seed']}" if found else "grading"
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """Send each seed's grading tests to one worker (its nbgrader run is shared), the rest test by test.
+    """Send each tier and seed's grading tests to one worker (its nbgrader run is shared), the rest test by test.
 
     pytest-xdist's own ``--dist loadgroup`` does not group here (pytest 9 keeps the node id it rewrites), so the
     grouping is done in the scheduler itself.

@@ -26,21 +26,31 @@ CHECK_CALL = re.compile(r'check\("(?P<qid>[\w.]+)", (?P<variable>\w+)\)')
 TOKEN = re.compile(r', "[A-Za-z0-9+/=]{40,}"\)')
 
 
-def make_course_root(target: Path) -> Path:
-    """A scratch copy of the course's tiers and nbgrader config (grading never touches the repo).
+def lesson_filter() -> list[str]:
+    """``ACADEMY_LESSONS="intermediate/02_*,03_*"``: grade only those lessons (and each tier's orientation) while
+    writing them. The full suite (and CI) leaves it unset and grades everything."""
+    return [pattern.strip() for pattern in os.environ.get("ACADEMY_LESSONS", "").split(",") if pattern.strip()]
 
-    While writing a lesson, ``ACADEMY_LESSONS="02_*"`` (comma-separated globs) grades only those lessons
-    and the orientation; the full suite (and CI) leaves it unset and grades everything.
-    """
-    only = [pattern for pattern in os.environ.get("ACADEMY_LESSONS", "").split(",") if pattern]
+
+def selected(tier: str, lesson: Path) -> bool:
+    only = lesson_filter()
+    return not only or any(fnmatch.fnmatch(lesson.name, p) or fnmatch.fnmatch(f"{tier}/{lesson.name}", p) for p in only)
+
+
+def graded_tiers() -> list[str]:
+    """The tiers the grading tests build: every tier with lessons, or those holding a lesson the filter picks."""
+    return [tier for tier in tiers_with_lessons(REPO)
+            if any(selected(tier, lesson) for lesson in (REPO / tier).glob("*.ipynb") if not lesson.name.startswith("00_"))
+            or not lesson_filter()]
+
+
+def make_course_root(target: Path) -> Path:
+    """A scratch copy of the course's tiers and nbgrader config (grading never touches the repo)."""
     for tier in tiers_with_lessons(REPO):
-        if only:
-            (target / tier).mkdir(parents=True)
-            for lesson in (REPO / tier).glob("*.ipynb"):
-                if lesson.name.startswith("00_") or any(fnmatch.fnmatch(lesson.name, p) for p in only):
-                    shutil.copy(lesson, target / tier / lesson.name)
-        else:
-            shutil.copytree(REPO / tier, target / tier)
+        (target / tier).mkdir(parents=True)
+        for lesson in (REPO / tier).glob("*.ipynb"):
+            if lesson.name.startswith("00_") or selected(tier, lesson):
+                shutil.copy(lesson, target / tier / lesson.name)
     (target / "grader").mkdir(parents=True)
     shutil.copy(REPO / "grader" / "nbgrader_config.py", target / "grader")
     return target
@@ -219,5 +229,5 @@ class GradedTier:
 
 
 __all__ = ["build_student_copies", "run_nbgrader", "make_course_root", "submission", "place", "export_scores",
-           "solution_lines", "questions", "distinguishable_mistakes", "cell_scores", "autograded_output",
+           "solution_lines", "questions", "graded_tiers", "distinguishable_mistakes", "cell_scores", "autograded_output",
            "visible_text", "answer_strings", "GradedTier", "Question"]
