@@ -6,6 +6,7 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from course.data import DEFAULT_DATA_DIR
@@ -34,6 +35,11 @@ def cohort(request, cohort_dirs, monkeypatch) -> Path:
     monkeypatch.setenv("KAKAO_ACADEMY_DATA", str(folder))
     monkeypatch.setattr("course.data._chosen_dir", None)
     return folder
+
+
+def raw(folder: Path, name: str) -> pd.DataFrame:
+    """A table straight from its CSV file, every value as written (for computing keys independently of course.load)."""
+    return pd.read_csv(folder / f"{name}.csv", encoding="utf-8-sig", keep_default_na=False)
 
 
 @contextmanager

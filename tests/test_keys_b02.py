@@ -7,13 +7,10 @@ from datetime import datetime, timedelta
 import pandas as pd
 import pytest
 
+from conftest import raw
 from grader.keys import answer, assert_answer, fraction_correct, get, score_answer, spec_for
 
 COSTS = {"광고": 1200, "이벤트": 800, "오프라인 QR": 300, "지인 추천": 500}  # the lesson's stated assumption
-
-
-def raw(folder, name):
-    return pd.read_csv(folder / f"{name}.csv", encoding="utf-8-sig", keep_default_na=False)
 
 
 def retention_from_rows(folder) -> dict[str, float]:

@@ -5,11 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from conftest import raw
 from grader.keys import answer, assert_answer, get, score_answer, spec_for
-
-
-def raw(folder, name):
-    return pd.read_csv(folder / f"{name}.csv", encoding="utf-8-sig", keep_default_na=False)
 
 
 def is_night(sent_at: pd.Series) -> pd.Series:

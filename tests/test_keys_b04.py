@@ -10,11 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import raw
 from grader.keys import answer, assert_answer, spec_for
-
-
-def raw(folder, name):
-    return pd.read_csv(folder / f"{name}.csv", encoding="utf-8-sig", keep_default_na=False)
 
 
 @lru_cache(maxsize=3)

@@ -5,11 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from conftest import raw
 from grader.keys import answer, get, spec_for
-
-
-def raw(folder, name):
-    return pd.read_csv(folder / f"{name}.csv", encoding="utf-8-sig", keep_default_na=False)
 
 
 def send_of(campaign) -> str:

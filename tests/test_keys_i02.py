@@ -13,11 +13,8 @@ import pytest
 from scipy.stats import chi2, norm
 from statsmodels.stats.proportion import proportion_confint
 
+from conftest import raw
 from grader.keys import answer, assert_answer, get, spec_for
-
-
-def raw(folder, name):
-    return pd.read_csv(folder / f"{name}.csv", encoding="utf-8-sig", keep_default_na=False)
 
 
 def arms(folder, column: str = "clicked") -> dict[str, tuple[int, int, float]]:

@@ -9,11 +9,8 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2, norm
 
+from conftest import raw
 from grader.keys import answer
-
-
-def raw(folder, name):
-    return pd.read_csv(folder / f"{name}.csv", encoding="utf-8-sig", keep_default_na=False)
 
 
 def last_4w(folder) -> pd.DataFrame:

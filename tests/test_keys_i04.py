@@ -9,13 +9,10 @@ import pytest
 from scipy import stats
 from statsmodels.stats.proportion import proportions_ztest
 
+from conftest import raw
 from grader.keys import answer, assert_answer, get
 
 WORKSHOP, ONLINE = "실습 워크숍", "온라인 강의"
-
-
-def raw(folder, name):
-    return pd.read_csv(folder / f"{name}.csv", encoding="utf-8-sig", keep_default_na=False)
 
 
 def campaign_frame(folder) -> pd.DataFrame:
