@@ -108,13 +108,10 @@ def canonical_table(value, decimals: int) -> dict[str, int]:
         raise WrongKind("여러 단계 인덱스 (항목 하나가 한 줄이 되게 만들어 주세요)")
     table: dict[str, int] = {}
     for label, number in value.items():
-        form = canonical(number, "number", decimals) if number is not None else None
-        if form is None:
-            raise NotAnswered
         key = label_text(label)
         if key in table:
             raise WrongKind(f"같은 항목 '{key}'이(가) 두 번 있는 Series")
-        table[key] = form
+        table[key] = canonical(number, "number", decimals)  # raises NotAnswered for a None or ... value
     return table
 
 
