@@ -7,7 +7,7 @@ value the same way and compares, so the answer itself is never in the copy. With
 trainer's source notebook) the check asks the answer keys in ``grader`` directly, if installed.
 
 Kinds of answer: ``int``, ``number`` (rounded to ``decimals``), ``date``, ``text``; ``table`` (a Series
-or dict from label to number: each label is judged on its own, so the learner hears which rows are
+or dict from label to number, or to text such as a crisis type per scenario: each label is judged on its own, so the learner hears which rows are
 off); ``idset`` (a collection of ids such as friend ids, judged as a whole); ``function`` (the learner
 writes a function; the check runs it on the lesson's example cases, whose expected results are in the
 token only as hashes, and grading runs it again on hidden cases).
@@ -95,7 +95,8 @@ def label_text(label) -> str:
     return " ".join(str(label).split())
 
 
-def canonical_table(value, decimals: int) -> dict[str, int]:
+def canonical_table(value, decimals: int) -> dict[str, int | str]:
+    """Label -> grid point of a number, or normalised text for a text value (a type or template per label)."""
     if isinstance(value, pd.DataFrame):
         if value.shape[1] != 1:
             raise WrongKind(f"열이 {value.shape[1]}개인 DataFrame (열 하나만 남겨 Series로 만들어 주세요)")
@@ -106,12 +107,13 @@ def canonical_table(value, decimals: int) -> dict[str, int]:
         raise WrongKind(type(value).__name__)
     if isinstance(value.index, pd.MultiIndex):
         raise WrongKind("여러 단계 인덱스 (항목 하나가 한 줄이 되게 만들어 주세요)")
-    table: dict[str, int] = {}
-    for label, number in value.items():
+    table: dict[str, int | str] = {}
+    for label, item in value.items():
         key = label_text(label)
         if key in table:
             raise WrongKind(f"같은 항목 '{key}'이(가) 두 번 있는 Series")
-        table[key] = canonical(number, "number", decimals)  # raises NotAnswered for a None or ... value
+        # raises NotAnswered for a None or ... value
+        table[key] = canonical(item, "text") if isinstance(item, str) else canonical(item, "number", decimals)
     return table
 
 
@@ -157,8 +159,8 @@ def digest(salt: str, form: int | str) -> str:
 
 
 def neighbours(form: int | str, kind: str) -> list[int | str]:
-    """Forms accepted as equal: one grid step either side for decimal numbers (rounding edges)."""
-    if kind in ("number", "table"):
+    """Forms accepted as equal: one grid step either side for decimal numbers (rounding edges); text exactly."""
+    if kind in ("number", "table") and not isinstance(form, str):
         return [form - 1, form, form + 1]  # type: ignore[operator]
     return [form]
 
@@ -167,7 +169,7 @@ def table_cell_digest(salt: str, label: str, form: int) -> str:
     return digest(salt, f"{label}={form}")
 
 
-def table_digests(salt: str, table: dict[str, int]) -> dict[str, str]:
+def table_digests(salt: str, table: dict[str, int | str]) -> dict[str, str]:
     """One hash per label of a table answer (labels are not secret, values are)."""
     return {label: table_cell_digest(salt, label, form) for label, form in table.items()}
 
@@ -226,13 +228,13 @@ class Spec:
                 return Verdict(False, f"아직이에요. {message}")
         return Verdict(False, f"아직이에요. 힌트: {self.hint}")
 
-    def _cell_matches(self, label: str, form: int, expected: str) -> bool:
+    def _cell_matches(self, label: str, form: int | str, expected: str) -> bool:
         return expected in {table_cell_digest(self.salt, label, f) for f in neighbours(form, "table")}
 
-    def _table_matches(self, table: dict[str, int], hashes: dict[str, str]) -> bool:
+    def _table_matches(self, table: dict[str, int | str], hashes: dict[str, str]) -> bool:
         return set(table) == set(hashes) and all(self._cell_matches(k, table[k], hashes[k]) for k in hashes)
 
-    def _judge_table(self, table: dict[str, int]) -> Verdict:
+    def _judge_table(self, table: dict[str, int | str]) -> Verdict:
         if self._table_matches(table, self.right):
             return Verdict(True, "맞았어요! ✅")
         for hashes, message in self.mistakes:

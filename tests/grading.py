@@ -110,7 +110,8 @@ def literal(value) -> str:
     if isinstance(value, pd.Timestamp):
         return f'"{value:%Y-%m-%d}"'
     if isinstance(value, pd.Series):  # a table answer: a dict literal is judged the same way
-        return "{" + ", ".join(f"{literal(label)}: {float(number)!r}" for label, number in value.items()) + "}"
+        return "{" + ", ".join(f"{literal(label)}: {literal(item) if isinstance(item, str) else repr(float(item))}"
+                               for label, item in value.items()) + "}"
     if isinstance(value, (set, frozenset, list, tuple, pd.Index)):  # an id set
         return repr(sorted(str(item) for item in value))
     if isinstance(value, int) or getattr(value, "dtype", None) is not None and str(value.dtype).startswith("int"):
@@ -203,7 +204,8 @@ def answer_strings(qid: str) -> list[str]:
     if kind == "function":
         return []
     if kind == "table":
-        return [text for number in value.to_numpy(dtype=float) for text in number_strings(float(number))
+        numbers = [item for item in value.to_numpy() if not isinstance(item, str)]  # text values are named labels
+        return [text for number in numbers for text in number_strings(float(number))
                 if len(text.replace("0", "").replace(".", "")) >= 3]  # skip forms like 0.100 that prose may hold
     if kind == "idset":
         return sorted(str(item) for item in value)[:50]

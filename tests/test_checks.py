@@ -92,6 +92,16 @@ def test_table_answers_are_judged_label_by_label():
     assert "Series" in spec.judge(0.1).message
 
 
+def test_table_answers_may_hold_text_per_label():
+    spec = table_spec({"INC1": "과다 발송", "INC2": "시스템 오류"},
+                      mistakes=[({"INC1": "시스템 오류", "INC2": "과다 발송"}, "두 사건을 바꿔 적었어요.")])
+    assert spec.judge(pd.Series({"INC2": " 시스템  오류", "INC1": "과다 발송"})).correct  # spaces normalised, order free
+    assert spec.judge({"INC1": "시스템 오류", "INC2": "과다 발송"}).message == "아직이에요. 두 사건을 바꿔 적었어요."
+    off = spec.judge({"INC1": "과다 발송", "INC2": "루머"})
+    assert not off.correct and "INC2의 값이 달라요" in off.message and "시스템 오류" not in off.message
+    assert not spec.judge({"INC1": "과다 발송", "INC2": 3}).correct  # a number where text is expected
+
+
 def test_integer_labels_read_the_same_from_any_index_type():
     spec = table_spec({0: 0.01, 1: 0.02})
     assert spec.judge(pd.Series([0.01, 0.02], index=pd.Index([0.0, 1.0]))).correct

@@ -43,7 +43,7 @@ def test_every_key_has_its_own_unit_test():
 
 @pytest.fixture
 def demo_questions(monkeypatch):
-    """Two throwaway questions (a table and a function), registered only for one test."""
+    """Throwaway questions (a table, a text table and a function), registered only for one test."""
     import pandas as pd
 
     from grader.keys import Mistake, Question
@@ -56,7 +56,9 @@ def demo_questions(monkeypatch):
     function = Question("demo.function", "double", "function", lambda: double, "힌트",
                         mistakes=(Mistake(lambda: (lambda x: x + x + 1), "하나를 더했어요."),),
                         examples=(("하나", 1),), hidden=(("둘", 2), ("셋", 3), ("넷", 4)))
+    types = Question("demo.types", "types", "table", lambda: pd.Series({"INC1": "과다 발송", "INC2": "루머"}), "힌트")
     monkeypatch.setitem(QUESTIONS, "demo.table", table)
+    monkeypatch.setitem(QUESTIONS, "demo.types", types)
     monkeypatch.setitem(QUESTIONS, "demo.function", function)
 
 
@@ -69,6 +71,8 @@ def test_partial_credit_counts_right_labels_and_passed_cases(demo_questions):
     assert score_answer("demo.table", pd.Series({"A": 0.5, "B": 0.3}), 3) == 1.5
     assert score_answer("demo.table", pd.Series({"A": 0.5, "B": 0.25, "C": 0.1}), 3) == 2  # an extra row costs
     assert score_answer("demo.table", ..., 3) == 0
+    assert score_answer("demo.types", {"INC1": "과다 발송", "INC2": "루머"}, 2) == 2
+    assert score_answer("demo.types", {"INC1": "과다 발송", "INC2": "오발송"}, 2) == 1  # text judged label by label
     assert score_answer("demo.function", lambda x: 2 * x, 4) == 4
     assert score_answer("demo.function", lambda x: 2 * x if x < 3 else 0, 4) == 2
     assert score_answer("demo.function", lambda x: 1 / 0, 4) == 0
