@@ -36,7 +36,7 @@ ROLES = ("메시지 작성", "채팅 상담")
 LEVELS = ("초급", "중급", "고급")
 TRAINING = ("실습 워크숍", "온라인 강의")
 ARMS = ("A", "B", "C", "D")
-INCIDENT_KINDS = ("시간별 차단", "시간별 채팅", "시간별 항의 채팅", "메시지 발송", "채팅", "오발송 수신", "중복 발송", "중복 수령")
+INCIDENT_KINDS = ("사건 시작", "시간별 차단", "시간별 채팅", "시간별 항의 채팅", "메시지 발송", "채팅", "오발송 수신", "중복 발송", "중복 수령")
 
 
 @dataclass(frozen=True)
@@ -199,14 +199,14 @@ TABLES: dict[str, Table] = {
         Table(
             "incidents",
             "위기 시나리오",
-            "위기 대응 훈련용 사건 기록 한 줄당 한 행 (채널 로그와 별도로 만든 가상의 72시간)",
+            "위기 대응 훈련용 사건 기록 한 줄당 한 행 (채널 로그 뒤에 이어지는 가상의 14일씩, 시나리오 4개)",
             (
                 C("scenario_id", "id", "시나리오 ID"),
-                C("scenario", "category", "시나리오 이름"),
+                C("scenario", "category", "시나리오 이름 (모니터링 기간)"),
                 C("at", "datetime", "시각 (시간별 집계는 그 시간의 시작)", "KST"),
-                C("kind", "category", "기록 종류 (시간별 차단, 시간별 채팅, 시간별 항의 채팅, 메시지 발송, 채팅, 오발송 수신, 중복 발송, 중복 수령)", categories=INCIDENT_KINDS),
+                C("kind", "category", "기록 종류 (사건 시작(사후 조사로 확인한 시작 시각), 시간별 차단, 시간별 채팅, 시간별 항의 채팅, 메시지 발송, 채팅, 오발송 수신, 중복 발송, 중복 수령)", categories=INCIDENT_KINDS),
                 C("count", "int", "건수 (시간별 집계·발송 인원)", "건", True),
-                C("text", "text", "채팅·메시지 내용", "", True),
+                C("text", "text", "채팅·메시지 내용, 사건 시작이면 사후 조사 내용", "", True),
                 C("friend_id", "id", "관련 친구 ID (friends.friend_id)", "", True),
             ),
         ),

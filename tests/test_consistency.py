@@ -141,4 +141,9 @@ def test_incident_friends_are_still_friends_when_it_happens(tables):
     assert friends.loc[incidents["friend_id"], "blocked_at"].isna().all()
     assert (incidents["at"] > tables["daily_stats"]["date"].max() + DAY).all()
     hourly = tables["incidents"][tables["incidents"]["kind"].astype(str).str.startswith("시간별")]
-    assert hourly.groupby(["scenario_id", "kind"], observed=True).size().eq(72).all()
+    assert hourly.groupby(["scenario_id", "kind"], observed=True).size().eq(14 * 24).all()
+    starts = tables["incidents"][tables["incidents"]["kind"] == "사건 시작"]
+    assert starts["scenario_id"].value_counts().eq(1).all() and starts["scenario_id"].nunique() == 4
+    # Each incident begins on its scenario's eighth day, after seven quiet days.
+    first_hour = tables["incidents"].groupby("scenario_id")["at"].min()
+    assert ((starts.set_index("scenario_id")["at"] - first_hour).dt.days == 7).all()

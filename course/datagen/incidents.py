@@ -1,8 +1,14 @@
-"""Crisis drill scenarios: 72 hours each, a quiet baseline, then the incident as a monitor sees it.
+"""Crisis drill scenarios: 14 days each, a quiet week, then the incident as a monitor sees it.
 
-These timelines are simulated apart from the six-month channel log (they fall in November 2026,
-after it) so the drills can be replayed without touching ``daily_stats``; their friend ids are
-friends still on the channel at the end of the log.
+These timelines are simulated apart from the six-month channel log (they follow it, one after another
+from November 2026) so the drills can be replayed without touching ``daily_stats``; their friend ids
+are friends still on the channel at the end of the log.
+
+Each scenario: seven quiet days (the baseline a monitor sets its control limits on), the incident on
+the morning-to-evening of day 8 (its ``사건 시작`` row is the post-mortem's record of when it really began),
+then seven days in which it fades, so a post-mortem can count the days until blocks are back to normal.
+The scenario name in the data is neutral (its dates): what kind of crisis it is, the learner reads
+from the evidence. The truths stay here.
 """
 
 from __future__ import annotations
@@ -12,19 +18,31 @@ import numpy as np
 from . import params as P
 from .chats import INQUIRIES, ITEMS
 
-HOURS = 72
+DAYS_PER_SCENARIO = 14
+QUIET_DAYS = 7
+HOURS = DAYS_PER_SCENARIO * 24
 FIRST_DAY = P.DAYS + 1  # 2026-11-02
 
 # Hour-of-day shape of ordinary activity (index 0 = midnight).
 DIURNAL = np.array([.3, .2, .15, .1, .1, .15, .3, .6, .9, 1.1, 1.2, 1.2, 1.4, 1.3, 1.2, 1.2, 1.2, 1.3,
                     1.4, 1.5, 1.6, 1.5, 1.1, .6])
 
+# (id, what really happened: the generator's truth, never a column of the data)
 SCENARIOS = (
     ("INC1", "과다 발송 후 차단 급증"),
     ("INC2", "이벤트 당첨 안내 오발송"),
     ("INC3", "제품 관련 루머 확산"),
     ("INC4", "이벤트 경품 중복 발송"),
 )
+# Hour of day (on day 8) the incident may begin, per scenario: [from, to).
+ONSET_HOURS = {"INC1": (9, 12), "INC2": (10, 19), "INC3": (8, 22), "INC4": (15, 19)}
+# What the post-mortem found (the text of the 사건 시작 row).
+FOUND = {
+    "INC1": "마케팅 자동화 설정 실수로 같은 광고 메시지가 하루에 네 번 전체 친구에게 예약됨",
+    "INC2": "이벤트 추첨 시스템 오류로 낙첨자에게 당첨 안내 메시지가 나감",
+    "INC3": "지역 맘카페에 '{item}에서 유해물질이 나왔다'는 근거 없는 글이 올라옴",
+    "INC4": "물류 시스템 오류로 이벤트 경품이 일부 당첨자에게 두 번 출고됨",
+}
 
 COMPLAINTS = {
     "INC1": ("하루에 메시지를 몇 번이나 보내요?", "알림이 계속 와서 차단합니다", "광고 그만 좀 보내세요",
@@ -40,13 +58,23 @@ COMPLAINTS = {
 }
 
 
+def _scenario_label(start_day: int) -> str:
+    first = P.START + np.timedelta64(start_day, "D")
+    last = first + np.timedelta64(DAYS_PER_SCENARIO - 1, "D")
+    return f"{str(first)[5:7].lstrip('0')}월 {str(first)[8:10].lstrip('0')}일~" \
+           f"{str(last)[5:7].lstrip('0')}월 {str(last)[8:10].lstrip('0')}일 모니터링"
+
+
 def make_incidents(rng: np.random.Generator, active_friend_index: np.ndarray) -> list[dict]:
     """Long-format rows: one per hourly count, message send, chat or affected friend."""
     rows: list[dict] = []
     scale = max(len(active_friend_index), 1) / 6_000  # counts grow with the channel
-    for number, (scenario_id, name) in enumerate(SCENARIOS):
-        start_s = (FIRST_DAY + 7 * number) * P.DAY
-        onset = int(rng.integers(40, 52))  # the incident starts after two quiet days
+    n_active = len(active_friend_index)
+    for number, (scenario_id, _truth) in enumerate(SCENARIOS):
+        start_day = FIRST_DAY + DAYS_PER_SCENARIO * number
+        start_s = start_day * P.DAY
+        name = _scenario_label(start_day)
+        onset = QUIET_DAYS * 24 + int(rng.integers(*ONSET_HOURS[scenario_id]))
         hours = np.arange(HOURS)
         shape = DIURNAL[hours % 24]
         since = np.clip(hours - onset, 0, None)
@@ -60,8 +88,6 @@ def make_incidents(rng: np.random.Generator, active_friend_index: np.ndarray) ->
                          "at_s": start_s + hour * P.HOUR + minute * 60, "kind": kind,
                          "count": count, "text": text, "friend_index": friend})
 
-        n_active = len(active_friend_index)
-
         def mishap(hour: int, kind: str, text: str, each_kind: str, size_range: tuple[int, int]) -> None:
             """One mistaken send to many friends: a summary row, then a row per affected friend."""
             size = min(n_active, int(rng.integers(*size_range) * scale) + 1)
@@ -70,27 +96,33 @@ def make_incidents(rng: np.random.Generator, active_friend_index: np.ndarray) ->
             for friend in affected:
                 row(hour, each_kind, 1, None, int(friend))
 
+        found = FOUND[scenario_id].format(item=ITEMS[int(rng.integers(len(ITEMS)))])
+        row(onset, "사건 시작", None, found, None, int(rng.integers(0, 10)))
         if scenario_id == "INC1":
-            for k, gap in enumerate((0, 2, 5)):
+            # The same ad four times in one day; fatigue keeps friends blocking for days.
+            for k, gap in enumerate((0, 3, 6, 9)):
                 row(onset + gap, "메시지 발송", n_active, f"(광고) 오늘만 특가 {k + 1}탄")
-            block_rate = block_rate + after * 9.0 * scale * np.exp(-since / 8.0)
-            complaint_rate = complaint_rate + after * 1.5 * scale * np.exp(-since / 10.0)
+            sent = sum(hours >= onset + gap for gap in (0, 3, 6, 9))
+            block_rate = block_rate + after * scale * (2.5 * sent * np.exp(-since / 6.0) + 4.0 * np.exp(-since / 36.0)) * shape
+            complaint_rate = complaint_rate + after * 1.6 * scale * np.exp(-since / 12.0) * shape
         elif scenario_id == "INC2":
             mishap(onset, "메시지 발송", "축하합니다! 가을 감사 이벤트에 당첨되셨어요", "오발송 수신", (900, 1_300))
-            complaint_rate = complaint_rate + after * 7.0 * scale * np.exp(-since / 9.0)
-            chat_rate = chat_rate + after * 6.0 * scale * np.exp(-since / 9.0)
-            block_rate = block_rate + after * 1.5 * scale * np.exp(-since / 12.0)
+            complaint_rate = complaint_rate + after * 7.0 * scale * np.exp(-since / 10.0) * np.maximum(shape, 0.5)
+            chat_rate = chat_rate + after * 5.0 * scale * np.exp(-since / 10.0) * np.maximum(shape, 0.5)
+            block_rate = block_rate + after * 2.0 * scale * np.exp(-since / 18.0) * shape
         elif scenario_id == "INC3":
-            growth = after * np.minimum(since / 18.0, 1.0)
-            complaint_rate = complaint_rate + growth * 2.2 * scale * shape
-            chat_rate = chat_rate + growth * 2.0 * scale * shape
-            block_rate = block_rate + growth * 1.0 * scale * shape
+            # A rumor grows for a day and a half, then fades slowly.
+            wave = after * np.minimum(since / 36.0, 1.0) * np.exp(-np.clip(since - 36, 0, None) / 30.0)
+            complaint_rate = complaint_rate + wave * 2.4 * scale * shape
+            chat_rate = chat_rate + wave * 2.0 * scale * shape
+            block_rate = block_rate + wave * 1.6 * scale * shape
         elif scenario_id == "INC4":
             mishap(onset, "중복 발송", "이벤트 경품 택배 출고 (시스템 오류로 같은 경품이 두 번 출고됨)", "중복 수령", (250, 400))
-            # Parcels arrive from six hours after the mistaken dispatch.
-            arrived = (hours >= onset + 6) * np.exp(-np.clip(hours - onset - 6, 0, None) / 10.0)
-            complaint_rate = complaint_rate + arrived * 2.5 * scale
-            chat_rate = chat_rate + arrived * 3.0 * scale
+            # Parcels arrive from 9 a.m. the next day.
+            arrival = (onset // 24 + 1) * 24 + 9
+            arrived = (hours >= arrival) * np.exp(-np.clip(hours - arrival, 0, None) / 16.0)
+            complaint_rate = complaint_rate + arrived * 2.5 * scale * np.maximum(shape, 0.5)
+            chat_rate = chat_rate + arrived * 3.0 * scale * np.maximum(shape, 0.5)
 
         blocks = rng.poisson(block_rate)
         complaints = rng.poisson(complaint_rate)
@@ -101,11 +133,11 @@ def make_incidents(rng: np.random.Generator, active_friend_index: np.ndarray) ->
             row(int(hour), "시간별 항의 채팅", int(complaints[hour]))
             # The chat texts a monitor would read: every complaint, and a sample of ordinary chats.
             for _ in range(int(complaints[hour])):
-                template = COMPLAINTS[scenario_id][int(rng.integers(len(COMPLAINTS[scenario_id])))] if hour >= onset \
-                    else INQUIRIES["불만·항의"][int(rng.integers(len(INQUIRIES["불만·항의"])))]
+                pool = COMPLAINTS[scenario_id] if hour >= onset and rng.random() < 0.85 else INQUIRIES["불만·항의"]
+                template = pool[int(rng.integers(len(pool)))]
                 row(int(hour), "채팅", None, template.format(item=ITEMS[int(rng.integers(len(ITEMS)))]),
                     int(rng.choice(active_friend_index)), int(rng.integers(60)))
-            for _ in range(min(int(ordinary[hour]), 6)):
+            for _ in range(min(int(ordinary[hour]), 4)):
                 intent = P.INTENTS[int(rng.integers(len(P.INTENTS) - 1))]
                 template = INQUIRIES[intent][int(rng.integers(len(INQUIRIES[intent])))]
                 row(int(hour), "채팅", None, template.format(item=ITEMS[int(rng.integers(len(ITEMS)))]),

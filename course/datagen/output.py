@@ -88,8 +88,9 @@ def write_dictionary(out: Path, seed: int, n_friends: int, row_counts: dict[str,
         "그 주문은 `orders.campaign_id`에 같은 메시지 ID로 남습니다. "
         "기록은 10월 31일에 끝나므로 마지막 주에 보낸 메시지는 7일을 다 채우지 못했습니다.",
         "- `chats.converted_7d`: 채팅 시작 후 7일 안에 같은 친구의 주문이 하나라도 있으면 1입니다 (어떤 경로의 주문이든).",
-        "- `incidents`: 위기 대응 훈련용 시나리오입니다. 6개월 채널 기록 뒤(2026년 11월)의 가상 72시간이며, "
-        "`daily_stats`·`friends.blocked_at`에는 들어 있지 않습니다.",
+        "- `incidents`: 위기 대응 훈련용 시나리오 4개입니다. 6개월 채널 기록 뒤(2026년 11월부터)에 차례로 이어지는 가상의 "
+        "14일씩이며(조용한 7일 → 8일째 사건 → 가라앉는 7일), `daily_stats`·`friends.blocked_at`에는 들어 있지 않습니다. "
+        "`사건 시작` 줄은 사후 조사로 확인한 실제 시작 시각이라, 모니터링 중에는 볼 수 없던 정보입니다.",
         "",
     ]
     for table in TABLES.values():
