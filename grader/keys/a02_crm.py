@@ -1,0 +1,336 @@
+"""Keys for advanced/02_crm_rules (CRM 세그먼트와 자동화 규칙): RFM quintile scores and the segment map,
+a block-risk Logit read as odds ratios with its AUC, and an automation rule for a re-engagement send.
+
+Reference moment: 2026-11-01 00:00 KST (10월 31일 24시, the day after the log ends). RFM is scored on the
+friends who are friends at that moment and have at least one order in the log; each score is
+``pd.qcut(x.rank(method="first"), 5, labels=[1, 2, 3, 4, 5])`` on a table sorted by friend_id (ties go to the
+earlier friend_id first), R on the time of the last order (the more recent, the higher).
+
+The block-risk model's unit is one delivered message; its features are counted before the send time t
+with half-open windows [t - N days, t): delivered messages in the last 7 days (the current one is not in
+its own window) and whether the friend clicked anything (``clicked_at``) in the last 30 days; plus the
+friend's source (reference 채널 검색) and age band (reference 10대), dummies from
+``pd.get_dummies(..., drop_first=True)``; fitted with ``sm.Logit(y, sm.add_constant(X))`` on every
+delivered message (in-sample AUC from ``scipy.stats.mannwhitneyu``).
+
+The automation rule picks, for an ad (a re-engagement coupon) sent at 2026-11-01 21:30 KST, the friends who
+are friends then, consented to ads and to night ads (21:30 is night), received at most 3 messages in the
+7 days before (cap: 4 a week counting this one), ordered at least once in the log but neither ordered nor
+clicked in the 60 days before. Expected blocks come from the model with the features as of the send time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy.stats import mannwhitneyu
+
+from course import current_data_dir, load
+
+from . import question
+
+REFERENCE = pd.Timestamp("2026-11-01 00:00:00")  # 10월 31일 24시 KST
+SEND_AT = pd.Timestamp("2026-11-01 21:30:00")  # the re-engagement send (night: 21:00-08:00)
+DAY_S = 86_400
+RECENT_DAYS, CLICK_DAYS, DORMANT_DAYS = 7, 30, 60
+CAP_BEFORE = 3  # at most 4 messages a week counting this one: at most 3 in the 7 days before
+TOP_COUNT = 6  # the block-rate table's last row: 6 or more
+SEGMENTS = ("챔피언", "충성 고객", "잠재 충성", "이탈 위험", "동면")
+TERMS = {"최근 7일 수신": "recent_7d", "광고": "source_광고", "이벤트": "source_이벤트",
+         "오프라인 QR": "source_오프라인 QR", "지인 추천": "source_지인 추천", "최근 30일 클릭": "clicked_30d"}
+
+_CACHE: dict[tuple, object] = {}
+
+
+def _cached(name: str, compute):
+    """One computation per data folder (the model takes seconds; every key of a kernel shares it)."""
+    folder = current_data_dir()
+    stamp = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.csv")))
+    key = (name, str(folder), stamp)
+    if key not in _CACHE:
+        _CACHE[key] = compute()
+    return _CACHE[key]
+
+
+def _seconds(times: pd.Series) -> np.ndarray:
+    return times.to_numpy().astype("datetime64[s]").astype(np.int64)
+
+
+def count_before(event_friend: pd.Series, event_time: pd.Series, at_friend: pd.Series, at_time: pd.Series,
+                 days: int, friend_ids: pd.Series) -> np.ndarray:
+    """For each (friend, moment t): the friend's events with time in [t - days, t), by binary search."""
+    codes = pd.Index(friend_ids)
+    stride = np.int64(10) ** 11
+    events = np.sort(codes.get_indexer(event_friend).astype(np.int64) * stride + _seconds(event_time))
+    at = codes.get_indexer(at_friend).astype(np.int64) * stride + _seconds(at_time)
+    return np.searchsorted(events, at, side="left") - np.searchsorted(events, at - days * DAY_S, side="left")
+
+
+# ---------------------------------------------------------------------------------------- RFM
+
+def _is_friend(friends: pd.DataFrame, moment: pd.Timestamp) -> pd.Series:
+    return (friends["added_at"] < moment) & (friends["blocked_at"].isna() | (friends["blocked_at"] >= moment))
+
+
+def quintile(values: pd.Series) -> pd.Series:
+    """1-5 by rank (ties: the earlier row first), as the lesson cuts every score."""
+    return pd.qcut(values.rank(method="first"), 5, labels=[1, 2, 3, 4, 5]).astype(int)
+
+
+def rfm_table(moment: pd.Timestamp = REFERENCE, include_blocked: bool = False, invert_recency: bool = True,
+              zero_based: bool = False) -> pd.DataFrame:
+    """One row per friend (sorted by friend_id) with recency_days, frequency, monetary and R, F, M scores."""
+    friends = load("friends")
+    orders = load("orders")
+    orders = orders[orders["ordered_at"] < moment]
+    keep = friends["added_at"] < moment if include_blocked else _is_friend(friends, moment)
+    orders = orders[orders["friend_id"].isin(friends.loc[keep, "friend_id"])]
+    table = orders.groupby("friend_id").agg(last_order=("ordered_at", "max"), frequency=("order_id", "size"),
+                                            monetary=("amount_krw", "sum")).sort_index()
+    table["recency_days"] = (moment - table["last_order"]) / pd.Timedelta(days=1)
+    table["R"] = quintile(table["last_order"] if invert_recency else table["recency_days"])
+    table["F"] = quintile(table["frequency"])
+    table["M"] = quintile(table["monetary"])
+    if zero_based:  # pd.qcut(..., labels=False): 0-4 instead of 1-5, the same thresholds read on it
+        table[["R", "F", "M"]] -= 1
+    return table
+
+
+def segment_of(table: pd.DataFrame) -> pd.Series:
+    """The lesson's segment map, rules in order (the first that holds wins)."""
+    r, f, m = table["R"], table["F"], table["M"]
+    segment = pd.Series("동면", index=table.index, dtype=object)  # F 1-3, R 1-2
+    segment[(f <= 3) & (r >= 3)] = "잠재 충성"
+    segment[(f >= 4) & (r <= 2)] = "이탈 위험"
+    segment[(f >= 4) & (r >= 3)] = "충성 고객"
+    segment[(f >= 4) & (r >= 4) & (m >= 4)] = "챔피언"
+    return segment
+
+
+def _champions(**options) -> list[str]:
+    table = rfm_table(**options)
+    return sorted(table.index[segment_of(table) == "챔피언"].astype(str))
+
+
+def _segment_counts(**options) -> pd.Series:
+    counts = segment_of(rfm_table(**options)).value_counts()
+    return counts.reindex(list(SEGMENTS), fill_value=0).astype(int)
+
+
+@question(
+    "a02.champion_ids", variable="champion_ids", kind="idset",
+    hint="11월 1일 0시 기준 친구이면서 주문이 있는 친구마다 마지막 주문 시각·주문 수·주문 금액 합계를 구해, friend_id 순 표에서 "
+         "rank(method='first')를 5분위로 나눠 1~5점을 주세요(최근일수록 R이 높아요). 챔피언은 R·F·M이 모두 4점 이상이에요.",
+    mistakes=(
+        (lambda: _champions(invert_recency=False),
+         "R 점수를 거꾸로 매겼어요. 경과일이 짧을수록(최근에 샀을수록) R이 5점이에요."),
+        (lambda: _champions(include_blocked=True),
+         "11월 1일 0시 전에 차단한 친구까지 점수를 매겼어요. 기준 시각에 친구인 사람만 남기세요."),
+        (lambda: _champions(zero_based=True),
+         "점수가 0~4로 나왔어요(pd.qcut(..., labels=False)). labels=[1, 2, 3, 4, 5]로 1~5점을 주세요."),
+    ),
+)
+def champion_ids() -> list[str]:
+    return _champions()
+
+
+@question(
+    "a02.segment_counts", variable="segment_counts", kind="table",
+    hint="문제 1의 R·F·M 점수에 세그먼트 규칙을 위에서부터 적용해 세그먼트마다 친구 수를 세요. 다섯 세그먼트를 모두 넣어요.",
+    mistakes=(
+        (lambda: _segment_counts(include_blocked=True),
+         "11월 1일 0시 전에 차단한 친구까지 셌어요. 기준 시각에 친구인 사람만 남기세요."),
+        (lambda: _segment_counts(invert_recency=False),
+         "R 점수를 거꾸로 매겼어요. 최근에 샀을수록 R이 5점이에요."),
+        (lambda: _segment_counts(zero_based=True),
+         "점수가 0~4로 나왔어요(pd.qcut(..., labels=False)). labels=[1, 2, 3, 4, 5]로 1~5점을 주세요."),
+    ),
+)
+def segment_counts() -> pd.Series:
+    return _segment_counts()
+
+
+# ---------------------------------------------------------------------------- block-risk model
+
+def message_rows() -> pd.DataFrame:
+    """Every delivered message with its send time, the friend's source and age band, and the model's features."""
+    def compute() -> pd.DataFrame:
+        friends = load("friends")
+        deliveries = load("deliveries")
+        campaigns = load("campaigns")[["campaign_id", "sent_at"]]
+        rows = deliveries[deliveries["delivered"]].merge(campaigns, on="campaign_id")
+        rows = rows.merge(friends[["friend_id", "source", "age_band"]], on="friend_id")
+        ids = friends["friend_id"]
+        rows["recent_7d"] = count_before(rows["friend_id"], rows["sent_at"], rows["friend_id"], rows["sent_at"],
+                                         RECENT_DAYS, ids)
+        clicks = deliveries[deliveries["clicked"]]
+        rows["clicked_30d"] = count_before(clicks["friend_id"], clicks["clicked_at"], rows["friend_id"], rows["sent_at"],
+                                           CLICK_DAYS, ids) > 0
+        return rows
+
+    return _cached("message_rows", compute)
+
+
+def design(rows: pd.DataFrame) -> pd.DataFrame:
+    """The model's X: the 7-day count, source and age dummies (first category dropped), past click, a constant."""
+    dummies = pd.get_dummies(rows[["source", "age_band"]], drop_first=True, dtype=float)
+    X = pd.concat([rows[["recent_7d"]].astype(float), dummies, rows[["clicked_30d"]].astype(float)], axis=1)
+    return sm.add_constant(X, has_constant="add")
+
+
+def model():
+    def compute():
+        rows = message_rows()
+        return sm.Logit(rows["blocked_24h"].astype(float), design(rows)).fit(disp=0)
+
+    return _cached("model", compute)
+
+
+def _block_rate_by_recent(counts: pd.Series) -> pd.Series:
+    rows = message_rows()
+    return rows["blocked_24h"].groupby(counts.clip(upper=TOP_COUNT).to_numpy()).mean().astype(float)
+
+
+@question(
+    "a02.block_rate_by_recent", variable="block_rate_by_recent", kind="table", decimals=5,
+    hint="도달한 메시지마다 같은 친구가 [발송 시각 − 7일, 발송 시각) 안에 받은(도달한) 메시지 수를 세고, 6 이상은 6으로 묶어 "
+         "그 수별로 blocked_24h의 평균을 구하세요.",
+    mistakes=(
+        (lambda: _block_rate_by_recent(message_rows()["recent_7d"] + 1),
+         "이번 메시지까지 7일 수신 건수에 넣었어요. 창은 발송 시각 '미만'까지라 이번 메시지는 빼요."),
+    ),
+)
+def block_rate_by_recent() -> pd.Series:
+    return _block_rate_by_recent(message_rows()["recent_7d"])
+
+
+def _odds_table(values: pd.Series) -> pd.Series:
+    return pd.Series({label: float(values[column]) for label, column in TERMS.items()})
+
+
+@question(
+    "a02.block_odds_ratios", variable="block_odds_ratios", kind="table", decimals=3,
+    hint="sm.Logit(y, sm.add_constant(X)).fit()의 계수(params)에 np.exp를 씌운 값이 오즈비예요. 물은 여섯 항목만 골라 이름을 바꿔 넣으세요.",
+    mistakes=(
+        (lambda: _odds_table(model().params),
+         "로그 오즈(계수 그대로)를 넣었어요. 오즈비는 np.exp(계수)예요."),
+    ),
+)
+def block_odds_ratios() -> pd.Series:
+    return _odds_table(np.exp(model().params))
+
+
+def _auc(swap: bool = False) -> float:
+    rows = message_rows()
+    predicted = model().predict()
+    blocked = rows["blocked_24h"].to_numpy()
+    first, second = (predicted[~blocked], predicted[blocked]) if swap else (predicted[blocked], predicted[~blocked])
+    u = mannwhitneyu(first, second, alternative="two-sided").statistic
+    return float(u / (len(first) * len(second)))
+
+
+@question(
+    "a02.block_auc", variable="block_auc", kind="number", decimals=3,
+    hint="모델이 학습한 메시지 전체의 예측 확률을 차단한 쪽과 차단하지 않은 쪽으로 나눠 mannwhitneyu(차단, 비차단)의 U를 "
+         "두 그룹 크기의 곱으로 나누세요.",
+    mistakes=(
+        (lambda: _auc(swap=True),
+         "두 그룹의 순서를 바꿨어요(1 − AUC가 나와요). mannwhitneyu의 첫 번째 인자에 차단한 쪽의 예측 확률을 넣어요."),
+    ),
+)
+def block_auc() -> float:
+    return _auc()
+
+
+# ------------------------------------------------------------------------------ automation rule
+
+def snapshot(moment: pd.Timestamp = SEND_AT, include_blocked: bool = False) -> pd.DataFrame:
+    """Every friend as of ``moment`` (friends then, unless ``include_blocked``): consent, the model's features,
+    and the dormancy facts (ordered ever before, ordered or clicked in the 60 days before)."""
+    friends = load("friends")
+    keep = friends["added_at"] < moment if include_blocked else _is_friend(friends, moment)
+    people = friends[keep].sort_values("friend_id").reset_index(drop=True)
+    at = pd.Series(moment, index=people.index)
+    ids = friends["friend_id"]
+    deliveries = load("deliveries")
+    reached = deliveries[deliveries["delivered"]].merge(load("campaigns")[["campaign_id", "sent_at"]], on="campaign_id")
+    clicks = deliveries[deliveries["clicked"]]
+    orders = load("orders")
+    orders = orders[orders["ordered_at"] < moment]
+    people["recent_7d"] = count_before(reached["friend_id"], reached["sent_at"], people["friend_id"], at, RECENT_DAYS, ids)
+    people["clicked_30d"] = count_before(clicks["friend_id"], clicks["clicked_at"], people["friend_id"], at,
+                                         CLICK_DAYS, ids) > 0
+    people["clicks_60d"] = count_before(clicks["friend_id"], clicks["clicked_at"], people["friend_id"], at,
+                                        DORMANT_DAYS, ids)
+    people["orders_60d"] = count_before(orders["friend_id"], orders["ordered_at"], people["friend_id"], at,
+                                        DORMANT_DAYS, ids)
+    people["ordered_ever"] = people["friend_id"].isin(orders["friend_id"])
+    return people
+
+
+def _rule(people: pd.DataFrame, night: bool = True, cap: int = CAP_BEFORE, clicks: bool = True) -> pd.Series:
+    keep = people["ad_consent"] & (people["recent_7d"] <= cap)
+    if night:
+        keep &= people["night_ad_consent"]
+    keep &= people["ordered_ever"] & (people["orders_60d"] == 0)
+    if clicks:
+        keep &= people["clicks_60d"] == 0
+    return keep
+
+
+def _reengage(include_blocked: bool = False, **options) -> list[str]:
+    people = snapshot(include_blocked=include_blocked)
+    return sorted(people.loc[_rule(people, **options), "friend_id"].astype(str))
+
+
+@question(
+    "a02.reengage_ids", variable="reengage_ids", kind="idset",
+    hint="11월 1일 21:30에 친구이고, 광고·야간 광고 수신에 모두 동의했고, [21:30 − 7일, 21:30)에 받은 메시지가 3건 이하이며, "
+         "주문한 적은 있지만 [21:30 − 60일, 21:30)에는 주문도 클릭도 없는 친구예요.",
+    mistakes=(
+        (lambda: _reengage(night=False),
+         "야간 규칙을 빠뜨렸어요. 21:30은 야간(21:00~08:00)이라 광고는 야간 수신에도 동의한 친구에게만 보낼 수 있어요."),
+        (lambda: _reengage(include_blocked=True),
+         "차단한 친구까지 넣었어요. 차단한 사람은 받지 못해요. 발송 시각에 친구인 사람만 남기세요."),
+        (lambda: _reengage(cap=CAP_BEFORE - 1),
+         "발송 상한을 하나 모자라게 잡았어요. 이번 메시지를 포함해 7일에 4건까지라, 지난 7일에 받은 메시지가 3건인 친구도 받을 수 있어요."),
+        (lambda: _reengage(clicks=False),
+         "휴면 기준에서 클릭을 빠뜨렸어요. 최근 60일에 주문도 클릭도 없는 친구만 휴면이에요."),
+    ),
+)
+def reengage_ids() -> list[str]:
+    return _reengage()
+
+
+def block_risk(people: pd.DataFrame, shift: int = 0) -> pd.Series:
+    """The model's block probability of each friend (features as of the send; ``shift`` adds to the 7-day count)."""
+    frame = people.assign(recent_7d=people["recent_7d"] + shift)
+    X = design(frame)
+    assert list(X.columns) == list(model().params.index)
+    return pd.Series(model().predict(X), index=people.index)
+
+
+def _avoided(naive_all: bool = False, shift: int = 0, reverse: bool = False) -> float:
+    people = snapshot()
+    risk = block_risk(people, shift)
+    naive = risk.sum() if naive_all else risk[people["ad_consent"]].sum()
+    avoided = float(naive - risk[_rule(people)].sum())
+    return -avoided if reverse else avoided
+
+
+@question(
+    "a02.blocks_avoided", variable="blocks_avoided", kind="number", decimals=2,
+    hint="발송 시각 기준으로 7일 수신 건수와 30일 클릭 여부를 다시 세고, 문제 4의 모델로 친구마다 차단 확률을 예측해 "
+         "(광고 동의한 현재 친구 전체의 합) − (재참여 목록의 합)을 구하세요.",
+    mistakes=(
+        (lambda: _avoided(naive_all=True),
+         "비교 대상을 광고 동의와 상관없이 현재 친구 전체로 잡았어요. 규칙 없이 보낼 때의 대상은 광고 수신에 동의한 현재 친구 전체예요."),
+        (lambda: _avoided(shift=1),
+         "이번 메시지까지 7일 수신 건수에 넣었어요. 모델을 만들 때처럼 발송 시각 '전' 7일에 받은 메시지만 세요."),
+        (lambda: _avoided(reverse=True),
+         "뺄셈 순서가 거꾸로예요. (전체 발송의 예상 차단 수) − (규칙 목록의 예상 차단 수)예요."),
+    ),
+)
+def blocks_avoided() -> float:
+    return _avoided()

@@ -1,0 +1,226 @@
+"""Each key of advanced/02 (CRM 세그먼트와 자동화 규칙) against an independent computation from the raw files, on three seeds.
+
+Routes differ from the keys on purpose: RFM quintiles from a stable sort and the qcut edges written out; the 7-day
+counts from a friend × campaign matrix times a campaign-window matrix; the 30-day click flag from merge_asof; the
+model through the formula API (statsmodels.formula) instead of arrays; the AUC from scipy's rankdata.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.formula.api as smf
+from scipy.stats import rankdata
+
+from conftest import raw
+from grader.keys import answer, get, score_answer, spec_for
+
+REFERENCE = "2026-11-01 00:00:00"
+SEND_AT = pd.Timestamp("2026-11-01 21:30:00")
+SEGMENTS = ["챔피언", "충성 고객", "잠재 충성", "이탈 위험", "동면"]
+
+
+def text_time(moment: pd.Timestamp) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+# ----- RFM ----------------------------------------------------------------------------------------
+
+def scores(values: pd.Series) -> pd.Series:
+    """1-5: position in a stable sort (ties keep friend_id order) against qcut's edges 1 + (n − 1)·k/5."""
+    n = len(values)
+    order = np.argsort(values.to_numpy(), kind="stable")
+    rank = np.empty(n)
+    rank[order] = np.arange(1, n + 1)
+    edges = [1 + (n - 1) * k / 5 for k in range(1, 5)]
+    return pd.Series(1 + sum((rank > edge).astype(int) for edge in edges), index=values.index)
+
+
+def rfm_from_files(folder) -> pd.DataFrame:
+    friends = raw(folder, "friends")
+    current = friends[(friends["added_at"] < REFERENCE) & ((friends["blocked_at"] == "") | (friends["blocked_at"] >= REFERENCE))]
+    orders = raw(folder, "orders")
+    orders = orders[(orders["ordered_at"] < REFERENCE) & orders["friend_id"].isin(set(current["friend_id"]))]
+    table = orders.groupby("friend_id").agg(last=("ordered_at", "max"), n=("order_id", "count"), m=("amount_krw", "sum"))
+    table = table.sort_index()
+    table["R"], table["F"], table["M"] = scores(table["last"]), scores(table["n"]), scores(table["m"])
+    return table
+
+
+def segments_from(table: pd.DataFrame) -> pd.Series:
+    def one(row) -> str:
+        if row.R >= 4 and row.F >= 4 and row.M >= 4:
+            return "챔피언"
+        if row.F >= 4:
+            return "충성 고객" if row.R >= 3 else "이탈 위험"
+        return "잠재 충성" if row.R >= 3 else "동면"
+
+    return pd.Series([one(row) for row in table.itertuples()], index=table.index)
+
+
+def test_rfm_scores_are_quintiles_with_recent_buyers_on_top(cohort):
+    table = rfm_from_files(cohort)
+    counts = table["R"].value_counts()
+    assert counts.max() - counts.min() <= 1  # five equal groups
+    # recency: every R 5 friend bought later than every R 1 friend
+    assert table.loc[table["R"] == 5, "last"].min() > table.loc[table["R"] == 1, "last"].max()
+    # frequency ties: many single-order friends, so F splits them by friend_id order
+    assert (table["n"] == 1).mean() > 0.4
+
+
+def test_champion_ids_have_all_three_scores_at_least_four(cohort):
+    table = rfm_from_files(cohort)
+    expected = set(table.index[segments_from(table) == "챔피언"])
+    key = answer("a02.champion_ids")
+    assert set(key) == expected and len(key) == len(expected) > 100
+
+
+def test_segment_counts_follow_the_rules_in_order(cohort):
+    table = rfm_from_files(cohort)
+    expected = segments_from(table).value_counts().reindex(SEGMENTS, fill_value=0)
+    key = answer("a02.segment_counts")
+    assert list(key.index) == SEGMENTS
+    assert key.to_dict() == expected.to_dict()
+    assert key.sum() == len(table)
+
+
+# ----- block-risk model ---------------------------------------------------------------------------
+
+_ROWS: dict[str, pd.DataFrame] = {}
+
+
+def message_rows(folder) -> pd.DataFrame:
+    """Delivered rows with recent_7d (friend × campaign matrix route) and clicked_30d (merge_asof route)."""
+    if str(folder) in _ROWS:
+        return _ROWS[str(folder)]
+    campaigns = raw(folder, "campaigns")
+    sent = pd.to_datetime(campaigns.set_index("campaign_id")["sent_at"])
+    deliveries = raw(folder, "deliveries")
+    reached = deliveries[deliveries["delivered"] == 1].copy()
+    friend_ids = sorted(set(reached["friend_id"]))
+    f_index = {f: i for i, f in enumerate(friend_ids)}
+    c_index = {c: j for j, c in enumerate(sent.index)}
+    got = np.zeros((len(friend_ids), len(sent)), dtype=np.int32)
+    got[reached["friend_id"].map(f_index).to_numpy(), reached["campaign_id"].map(c_index).to_numpy()] = 1
+    times = sent.to_numpy()
+    within = ((times[:, None] >= times[None, :] - np.timedelta64(7, "D")) & (times[:, None] < times[None, :])).astype(np.int32)
+    before = got @ within  # [friend, campaign]: deliveries to the friend in [t_c − 7 days, t_c)
+    reached["recent_7d"] = before[reached["friend_id"].map(f_index).to_numpy(), reached["campaign_id"].map(c_index).to_numpy()]
+    reached["sent_at"] = reached["campaign_id"].map(sent)
+    clicks = deliveries[deliveries["clicked"] == 1][["friend_id", "clicked_at"]]
+    clicks = clicks.assign(clicked_at=pd.to_datetime(clicks["clicked_at"])).sort_values("clicked_at")
+    reached = reached.sort_values("sent_at")
+    last = pd.merge_asof(reached[["friend_id", "sent_at"]], clicks, left_on="sent_at", right_on="clicked_at",
+                         by="friend_id", allow_exact_matches=False)
+    reached["clicked_30d"] = (last["clicked_at"] >= last["sent_at"] - pd.Timedelta(days=30)).astype(int).to_numpy()
+    friends = raw(folder, "friends").set_index("friend_id")
+    reached["source"] = reached["friend_id"].map(friends["source"])
+    reached["age_band"] = reached["friend_id"].map(friends["age_band"])
+    _ROWS[str(folder)] = reached
+    return reached
+
+
+FORMULA = ("blocked_24h ~ recent_7d + C(source, Treatment('채널 검색')) + C(age_band, Treatment('10대')) + clicked_30d")
+_MODELS: dict[str, object] = {}
+
+
+def formula_model(folder):
+    if str(folder) not in _MODELS:
+        _MODELS[str(folder)] = smf.logit(FORMULA, data=message_rows(folder)).fit(disp=0)
+    return _MODELS[str(folder)]
+
+
+def test_block_rate_by_recent_groups_deliveries_by_the_count_before_the_send(cohort):
+    rows = message_rows(cohort)
+    expected = rows.groupby(rows["recent_7d"].clip(upper=6))["blocked_24h"].mean()
+    key = answer("a02.block_rate_by_recent")
+    assert list(key.index) == list(range(7))
+    for count, rate in expected.items():
+        assert key[count] == pytest.approx(rate, abs=1e-12)
+    assert key[6] > 2 * key[2]  # fatigue: the generator's built-in effect
+
+
+def test_block_odds_ratios_match_the_formula_fit(cohort):
+    params = formula_model(cohort).params
+    source = "C(source, Treatment('채널 검색'))[T.{}]"
+    expected = {"최근 7일 수신": params["recent_7d"], "광고": params[source.format("광고")],
+                "이벤트": params[source.format("이벤트")], "오프라인 QR": params[source.format("오프라인 QR")],
+                "지인 추천": params[source.format("지인 추천")], "최근 30일 클릭": params["clicked_30d"]}
+    key = answer("a02.block_odds_ratios")
+    assert set(key.index) == set(expected)
+    for label, coefficient in expected.items():
+        assert key[label] == pytest.approx(np.exp(coefficient), rel=1e-5)
+    assert key["이벤트"] > key["광고"] > key["오프라인 QR"] > 1 and key["최근 7일 수신"] > 1.1
+
+
+def test_block_auc_is_the_rank_sum_statistic_over_both_group_sizes(cohort):
+    rows = message_rows(cohort)
+    predicted = formula_model(cohort).predict(rows).to_numpy()
+    y = rows["blocked_24h"].to_numpy() == 1
+    ranks = rankdata(predicted)
+    n1, n0 = y.sum(), (~y).sum()
+    auc = (ranks[y].sum() - n1 * (n1 + 1) / 2) / (n1 * n0)
+    assert answer("a02.block_auc") == pytest.approx(auc, abs=1e-6)
+    assert 0.65 < auc < 0.85
+
+
+# ----- automation rule ----------------------------------------------------------------------------
+
+def people_at_send(folder) -> pd.DataFrame:
+    """Friends at 2026-11-01 21:30 with the rule's facts, each counted by filtering the raw text times."""
+    t = SEND_AT
+    friends = raw(folder, "friends")
+    people = friends[(friends["added_at"] < text_time(t)) & ((friends["blocked_at"] == "") | (friends["blocked_at"] >= text_time(t)))].copy()
+    campaigns = raw(folder, "campaigns")
+    window_7 = campaigns[(campaigns["sent_at"] >= text_time(t - pd.Timedelta(days=7))) & (campaigns["sent_at"] < text_time(t))]
+    deliveries = raw(folder, "deliveries")
+    got = deliveries[(deliveries["delivered"] == 1) & deliveries["campaign_id"].isin(set(window_7["campaign_id"]))]
+    people["recent_7d"] = people["friend_id"].map(got["friend_id"].value_counts()).fillna(0).astype(int)
+    clicked_at = deliveries.loc[deliveries["clicked"] == 1, ["friend_id", "clicked_at"]]
+    orders = raw(folder, "orders")
+
+    def who(frame, column, days):
+        inside = (frame[column] >= text_time(t - pd.Timedelta(days=days))) & (frame[column] < text_time(t))
+        return set(frame.loc[inside, "friend_id"])
+
+    people["clicked_30d"] = people["friend_id"].isin(who(clicked_at, "clicked_at", 30)).astype(int)
+    quiet = ~people["friend_id"].isin(who(clicked_at, "clicked_at", 60) | who(orders, "ordered_at", 60))
+    bought = people["friend_id"].isin(set(orders.loc[orders["ordered_at"] < text_time(t), "friend_id"]))
+    people["rule"] = ((people["ad_consent"] == 1) & (people["night_ad_consent"] == 1) & (people["recent_7d"] <= 3)
+                      & bought & quiet)
+    return people
+
+
+def test_reengage_ids_keep_consent_night_cap_and_dormancy(cohort):
+    people = people_at_send(cohort)
+    expected = set(people.loc[people["rule"], "friend_id"])
+    key = answer("a02.reengage_ids")
+    assert set(key) == expected and len(key) == len(expected) > 10
+    assert (people.loc[people["rule"], "recent_7d"] <= 3).all()
+
+
+def test_blocks_avoided_sums_the_formula_models_risk_at_the_send_time(cohort):
+    people = people_at_send(cohort)
+    risk = formula_model(cohort).predict(people).to_numpy()
+    naive = risk[(people["ad_consent"] == 1).to_numpy()].sum()
+    picked = risk[people["rule"].to_numpy()].sum()
+    assert answer("a02.blocks_avoided") == pytest.approx(naive - picked, rel=1e-5)
+    assert picked / people["rule"].sum() > 0  # a probability per friend, not a count
+
+
+# ----- mistakes -----------------------------------------------------------------------------------
+
+QIDS = ["a02.champion_ids", "a02.segment_counts", "a02.block_rate_by_recent", "a02.block_odds_ratios",
+        "a02.block_auc", "a02.reengage_ids", "a02.blocks_avoided"]
+
+
+@pytest.mark.parametrize("qid", QIDS)
+def test_each_mistake_is_named_by_the_check_and_earns_nothing(cohort, qid):
+    spec = spec_for(qid)
+    assert spec.judge(answer(qid)).correct
+    for mistake in get(qid).mistakes:
+        value = mistake.value()
+        verdict = spec.judge(value)
+        assert not verdict.correct and verdict.message.endswith(mistake.message), (qid, mistake.message)
+        assert score_answer(qid, value, points=3) == 0, (qid, mistake.message)
