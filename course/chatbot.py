@@ -48,7 +48,7 @@ BUTTON_ACTIONS = ("webLink", "message", "phone", "block", "share", "operator")
 """What a button may do; ``operator`` hands the chat over to a person (상담원 연결)."""
 
 SKILL_TIMEOUT_SECONDS = 5
-"""A skill server must answer within five seconds, or the bot shows its fallback."""
+"""A skill server must answer within five seconds."""
 
 # ----- The rules the lesson's validator reports (one code per rule, each at most once) --------------
 
@@ -108,7 +108,7 @@ def skill_request(utterance: str, intent: str = "폴백 블록", *, is_friend: b
     """A skill request (SkillPayload) as Open Builder sends it, for trying a skill out.
 
     ``intent`` is the name of the block that called the skill; ``is_friend=None`` leaves ``isFriend`` out of the
-    user's properties (Kakao sends it only in some cases).
+    user's properties (a skill should not count on the key being there).
     """
     properties: dict = {"plusfriendUserKey": f"pf-{user_id}"}
     if is_friend is not None:
