@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
 
 from course import load
 from course.chatbot import (BASIC_CARD_DESCRIPTION_MAX, BASIC_CARD_TITLE_MAX, BUTTON_ACTIONS,
@@ -390,6 +389,8 @@ def conversion_rate() -> pd.Series:
 
 
 def _fit(formula: str, rows: pd.DataFrame):
+    import statsmodels.formula.api as smf  # noqa: PLC0415 (only this lesson's keys need the formula API)
+
     model = smf.logit(formula, data=rows).fit(disp=0)
     if not model.mle_retvals["converged"]:
         raise RuntimeError(f"logit did not converge: {formula}")
