@@ -55,7 +55,7 @@ NOTICE_KEYWORDS = {
 NOTICE_CODES = (*NOTICE_KEYWORDS, "(광고) 없음", "1,000자 이하")
 """Every requirement of a notice, by the code ``check_notice`` returns when it is not met."""
 
-__all__ = ["MANUAL_STEPS", "SCENARIOS", "AD_LABEL", "NOTICE_KEYWORDS", "NOTICE_CODES", "SIMPLE_TEXT_MAX",
+__all__ = ["MANUAL_STEPS", "SCENARIOS", "CHOICES", "AD_LABEL", "NOTICE_KEYWORDS", "NOTICE_CODES", "SIMPLE_TEXT_MAX",
            "Choice", "Step", "Outcome", "Drill", "DrillError", "run_drill"]
 
 
