@@ -79,3 +79,14 @@ def test_partial_credit_counts_right_labels_and_passed_cases(demo_questions):
     assert score_answer("demo.function", ..., 4) == 0
     with pytest.raises(AssertionError):
         assert_answer("demo.function", lambda x: 2 * x if x != 4 else 0)  # a hidden case fails: not all right
+
+
+def test_a_hidden_test_imports_only_its_own_lessons_keys():
+    """grader.keys.get("a03.x") loads a03_*.py alone, so a hidden test does not pay for every lesson's libraries."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom grader.keys import get\nget('a03.alert_hour')\n"
+            "print(sorted(m for m in sys.modules if m.startswith('grader.keys.')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "['grader.keys.a03_detection']"

@@ -97,7 +97,8 @@ def make_incidents(rng: np.random.Generator, active_friend_index: np.ndarray) ->
                 row(hour, each_kind, 1, None, int(friend))
 
         found = FOUND[scenario_id].format(item=ITEMS[int(rng.integers(len(ITEMS)))])
-        row(onset, "사건 시작", None, found, None, int(rng.integers(0, 10)))
+        minute = int(rng.integers(0, 10))  # a rumor is posted some minutes into the hour;
+        row(onset, "사건 시작", None, found, None, minute if scenario_id == "INC3" else 0)  # a mistaken send starts it at :00
         if scenario_id == "INC1":
             # The same ad four times in one day; fatigue keeps friends blocking for days.
             for k, gap in enumerate((0, 3, 6, 9)):

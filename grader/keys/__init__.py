@@ -72,7 +72,8 @@ def _constant(value: Any) -> Callable[[], Any]:
 
 
 def get(qid: str) -> Question:
-    _load_all()
+    if qid not in QUESTIONS:
+        _load_for(qid)
     try:
         return QUESTIONS[qid]
     except KeyError:
@@ -168,6 +169,19 @@ def assert_answer(qid: str, value: Any) -> None:
 def score_answer(qid: str, value: Any, points: float) -> float:
     """Hidden test with partial credit: the points earned, as the cell's last value (nbgrader reads it)."""
     return round(points * fraction_correct(qid, value), 2)
+
+
+def _load_for(qid: str) -> None:
+    """Import the key module of ``qid``'s lesson ("a01.x" -> a01_*.py), or every module if none is named so.
+
+    A hidden test then imports one lesson's keys, not every lesson's libraries.
+    """
+    prefix = qid.split(".", 1)[0]
+    names = [m.name for m in pkgutil.iter_modules(__path__) if m.name == prefix or m.name.startswith(prefix + "_")]
+    for name in names:
+        importlib.import_module(f"{__name__}.{name}")
+    if qid not in QUESTIONS:
+        _load_all()
 
 
 def _load_all() -> None:
