@@ -316,8 +316,8 @@ class Drill:
                     f"(평소 이 시간 {ordinary_blocks:.1f}건), 항의 채팅 {int(p.complaints[hour])}건. "
                     f"채팅 예: “{p.first_chat}” {clue} 가장 먼저 무엇을 할까요?")
         if number == 2:
-            return (f"{self._clock(self._report_minutes())} 대응팀이 모였어요. 지금까지 확인한 원인: {p.found}. "
-                    f"친구들에게 무엇을 먼저 알릴까요?")
+            return (f"{self._clock(self._report_minutes())} 대응팀이 모였어요. 지금까지 파악한 원인은 이래요(아직 100% 확인된 것은 "
+                    f"아니에요): {p.found}. 친구들에게 무엇을 먼저 알릴까요?")
         if number == 3:
             return (f"{self._clock(self._notice_minutes())} 채팅이 계속 들어와요: “{p.later_chat}” "
                     f"상담원과 챗봇은 어떤 전략으로 답할까요?")
@@ -351,7 +351,7 @@ class Drill:
         elif fit < 1:
             strategy_text = "고른 전략이 도움은 됐지만, 이 사건에 더 잘 맞는 전략이 있었어요. 책임이 누구에게 있는지 다시 따져 보세요."
         else:
-            strategy_text = "고른 전략이 오히려 항의를 키웠어요. 사실과 책임에 맞지 않는 답은 역효과가 나요."
+            strategy_text = "고른 전략으로는 항의가 줄지 않았어요. 사실과 책임에 맞지 않는 답은 효과가 없거나 오히려 역효과가 나요."
         if strategy == "deny" and fit > 1:
             strategy_text += " 실제로 우리 쪽 오류가 있었는데 부인하면 신뢰를 잃어요."
         if strategy == "rebuild" and fit > 1:
