@@ -1,8 +1,9 @@
 """Each key of advanced/02 (CRM 세그먼트와 자동화 규칙) against an independent computation from the raw files, on three seeds.
 
-Routes differ from the keys on purpose: RFM quintiles from a stable sort and the qcut edges written out; the 7-day
-counts from a friend × campaign matrix times a campaign-window matrix; the 30-day click flag from merge_asof; the
-model through the formula API (statsmodels.formula) instead of arrays; the AUC from scipy's rankdata.
+Routes differ from the keys on purpose: RFM scores from scipy's rankdata (mean rank of ties) in integer arithmetic
+instead of pandas' pct rank; the 7-day counts from a friend × campaign matrix times a campaign-window matrix; the
+30-day click flag from merge_asof; the model through the formula API (statsmodels.formula) instead of arrays, on the
+deliveries sent from 2026-05-31 (text comparison of the raw times); the AUC from scipy's rankdata.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from scipy.stats import rankdata
 
 from conftest import raw
 from grader.keys import answer, get, score_answer, spec_for
+from grader.keys.a02_crm import model as key_model
 
 REFERENCE = "2026-11-01 00:00:00"
+LOG_START = pd.Timestamp("2026-05-01 00:00:00")
+MODEL_START = "2026-05-31 00:00:00"  # 30 days after the log starts
 SEND_AT = pd.Timestamp("2026-11-01 21:30:00")
 SEGMENTS = ["챔피언", "충성 고객", "잠재 충성", "이탈 위험", "동면"]
 
@@ -28,13 +32,11 @@ def text_time(moment: pd.Timestamp) -> str:
 # ----- RFM ----------------------------------------------------------------------------------------
 
 def scores(values: pd.Series) -> pd.Series:
-    """1-5: position in a stable sort (ties keep friend_id order) against qcut's edges 1 + (n − 1)·k/5."""
+    """1-5: ceil(5 · mean rank / n) in integers: twice the mean rank is a whole number a, so the score is
+    the smallest k with 2·n·k ≥ 5·a."""
     n = len(values)
-    order = np.argsort(values.to_numpy(), kind="stable")
-    rank = np.empty(n)
-    rank[order] = np.arange(1, n + 1)
-    edges = [1 + (n - 1) * k / 5 for k in range(1, 5)]
-    return pd.Series(1 + sum((rank > edge).astype(int) for edge in edges), index=values.index)
+    twice_rank = np.rint(2 * rankdata(values.to_numpy(), method="average")).astype(np.int64)
+    return pd.Series(-((-5 * twice_rank) // (2 * n)), index=values.index)
 
 
 def rfm_from_files(folder) -> pd.DataFrame:
@@ -59,14 +61,19 @@ def segments_from(table: pd.DataFrame) -> pd.Series:
     return pd.Series([one(row) for row in table.itertuples()], index=table.index)
 
 
-def test_rfm_scores_are_quintiles_with_recent_buyers_on_top(cohort):
+def test_rfm_scores_are_quintiles_with_recent_buyers_on_top_and_ties_kept_together(cohort):
     table = rfm_from_files(cohort)
-    counts = table["R"].value_counts()
-    assert counts.max() - counts.min() <= 1  # five equal groups
+    assert set(table["R"]) == set(range(1, 6))
+    assert (table["R"].value_counts() / len(table) - 0.2).abs().max() < 0.01  # almost no ties in time: fifths
     # recency: every R 5 friend bought later than every R 1 friend
     assert table.loc[table["R"] == 5, "last"].min() > table.loc[table["R"] == 1, "last"].max()
-    # frequency ties: many single-order friends, so F splits them by friend_id order
-    assert (table["n"] == 1).mean() > 0.4
+    # equal values, equal score: never split by friend_id
+    for value, score in (("last", "R"), ("n", "F"), ("m", "M")):
+        assert (table.groupby(value)[score].nunique() == 1).all(), score
+    # frequency ties: the single-order friends (over 40 %) share one low score, so F's groups are not fifths
+    single = table.loc[table["n"] == 1, "F"]
+    assert (table["n"] == 1).mean() > 0.4 and single.nunique() == 1 and single.iloc[0] <= 3
+    assert (table.loc[table["n"] >= 2, "F"] > single.iloc[0]).all()
 
 
 def test_champion_ids_have_all_three_scores_at_least_four(cohort):
@@ -117,6 +124,8 @@ def message_rows(folder) -> pd.DataFrame:
     friends = raw(folder, "friends").set_index("friend_id")
     reached["source"] = reached["friend_id"].map(friends["source"])
     reached["age_band"] = reached["friend_id"].map(friends["age_band"])
+    # counted on the whole log above; the model keeps the sends whose 30-day window lies inside the log
+    reached = reached[campaigns.set_index("campaign_id").loc[reached["campaign_id"], "sent_at"].to_numpy() >= MODEL_START]
     _ROWS[str(folder)] = reached
     return reached
 
@@ -129,6 +138,15 @@ def formula_model(folder):
     if str(folder) not in _MODELS:
         _MODELS[str(folder)] = smf.logit(FORMULA, data=message_rows(folder)).fit(disp=0)
     return _MODELS[str(folder)]
+
+
+def test_model_rows_start_30_days_after_the_log(cohort):
+    rows = message_rows(cohort)
+    first_event = min(pd.to_datetime(raw(cohort, "campaigns")["sent_at"]).min(),
+                      pd.to_datetime(raw(cohort, "orders")["ordered_at"]).min())
+    assert first_event >= LOG_START  # the log starts on 2026-05-01
+    assert rows["sent_at"].min() - pd.Timedelta(days=30) >= LOG_START
+    assert key_model().nobs == len(rows) < (raw(cohort, "deliveries")["delivered"] == 1).sum()
 
 
 def test_block_rate_by_recent_groups_deliveries_by_the_count_before_the_send(cohort):

@@ -3,15 +3,18 @@ a block-risk Logit read as odds ratios with its AUC, and an automation rule for 
 
 Reference moment: 2026-11-01 00:00 KST (10월 31일 24시, the day after the log ends). RFM is scored on the
 friends who are friends at that moment and have at least one order in the log; each score is
-``pd.qcut(x.rank(method="first"), 5, labels=[1, 2, 3, 4, 5])`` on a table sorted by friend_id (ties go to the
-earlier friend_id first), R on the time of the last order (the more recent, the higher).
+``np.ceil(5 * x.rank(method="average", pct=True))``: the fifth in which the tied group's mean rank lies, so equal
+values always get the same score and heavily tied values (order counts) leave some scores empty; R on the time of
+the last order (the more recent, the higher).
 
-The block-risk model's unit is one delivered message; its features are counted before the send time t
+The block-risk model's unit is one delivered message sent at or after 2026-05-31 00:00 (30 days after the log
+starts, so that every window below lies inside the log); its features are counted before the send time t
 with half-open windows [t - N days, t): delivered messages in the last 7 days (the current one is not in
 its own window) and whether the friend clicked anything (``clicked_at``) in the last 30 days; plus the
 friend's source (reference 채널 검색) and age band (reference 10대), dummies from
-``pd.get_dummies(..., drop_first=True)``; fitted with ``sm.Logit(y, sm.add_constant(X))`` on every
-delivered message (in-sample AUC from ``scipy.stats.mannwhitneyu``).
+``pd.get_dummies(..., drop_first=True)``; fitted with ``sm.Logit(y, sm.add_constant(X))`` on those delivered
+messages (in-sample AUC from ``scipy.stats.mannwhitneyu``). The counts themselves use every delivery and click of
+the log, also those before 2026-05-31.
 
 The automation rule picks, for an ad (a re-engagement coupon) sent at 2026-11-01 21:30 KST, the friends who
 are friends then, consented to ads and to night ads (21:30 is night), received at most 3 messages in the
@@ -32,6 +35,7 @@ from . import question
 
 REFERENCE = pd.Timestamp("2026-11-01 00:00:00")  # 10월 31일 24시 KST
 SEND_AT = pd.Timestamp("2026-11-01 21:30:00")  # the re-engagement send (night: 21:00-08:00)
+MODEL_START = pd.Timestamp("2026-05-31 00:00:00")  # log start 2026-05-01 + 30 days: every window inside the log
 DAY_S = 86_400
 RECENT_DAYS, CLICK_DAYS, DORMANT_DAYS = 7, 30, 60
 CAP_BEFORE = 3  # at most 4 messages a week counting this one: at most 3 in the 7 days before
@@ -73,13 +77,18 @@ def _is_friend(friends: pd.DataFrame, moment: pd.Timestamp) -> pd.Series:
     return (friends["added_at"] < moment) & (friends["blocked_at"].isna() | (friends["blocked_at"] >= moment))
 
 
-def quintile(values: pd.Series) -> pd.Series:
-    """1-5 by rank (ties: the earlier row first), as the lesson cuts every score."""
-    return pd.qcut(values.rank(method="first"), 5, labels=[1, 2, 3, 4, 5]).astype(int)
+def quintile(values: pd.Series, ties: str = "average") -> pd.Series:
+    """1-5: the fifth in which a value's mean rank lies (equal values, equal score), as the lesson scores.
+
+    ``ties="first"`` is the mistaken cut that breaks ties by row order (friend_id), ``pd.qcut`` of the first-come rank.
+    """
+    if ties == "first":
+        return pd.qcut(values.rank(method="first"), 5, labels=[1, 2, 3, 4, 5]).astype(int)
+    return pd.Series(np.ceil(5 * values.rank(method=ties, pct=True)), index=values.index).astype(int)
 
 
 def rfm_table(moment: pd.Timestamp = REFERENCE, include_blocked: bool = False, invert_recency: bool = True,
-              zero_based: bool = False) -> pd.DataFrame:
+              ties: str = "average") -> pd.DataFrame:
     """One row per friend (sorted by friend_id) with recency_days, frequency, monetary and R, F, M scores."""
     friends = load("friends")
     orders = load("orders")
@@ -89,11 +98,9 @@ def rfm_table(moment: pd.Timestamp = REFERENCE, include_blocked: bool = False, i
     table = orders.groupby("friend_id").agg(last_order=("ordered_at", "max"), frequency=("order_id", "size"),
                                             monetary=("amount_krw", "sum")).sort_index()
     table["recency_days"] = (moment - table["last_order"]) / pd.Timedelta(days=1)
-    table["R"] = quintile(table["last_order"] if invert_recency else table["recency_days"])
-    table["F"] = quintile(table["frequency"])
-    table["M"] = quintile(table["monetary"])
-    if zero_based:  # pd.qcut(..., labels=False): 0-4 instead of 1-5, the same thresholds read on it
-        table[["R", "F", "M"]] -= 1
+    table["R"] = quintile(table["last_order"] if invert_recency else table["recency_days"], ties)
+    table["F"] = quintile(table["frequency"], ties)
+    table["M"] = quintile(table["monetary"], ties)
     return table
 
 
@@ -120,15 +127,17 @@ def _segment_counts(**options) -> pd.Series:
 
 @question(
     "a02.champion_ids", variable="champion_ids", kind="idset",
-    hint="11월 1일 0시 기준 친구이면서 주문이 있는 친구마다 마지막 주문 시각·주문 수·주문 금액 합계를 구해, friend_id 순 표에서 "
-         "rank(method='first')를 5분위로 나눠 1~5점을 주세요(최근일수록 R이 높아요). 챔피언은 R·F·M이 모두 4점 이상이에요.",
+    hint="11월 1일 0시 기준 친구이면서 주문이 있는 친구마다 마지막 주문 시각·주문 수·주문 금액 합계를 구해, 세 값 각각에 "
+         "평균 순위의 백분율(rank(pct=True))을 5배 해서 올림한 1~5점을 주세요(마지막 주문 시각에 매기면 최근일수록 R이 높아요). "
+         "챔피언은 R·F·M이 모두 4점 이상이에요.",
     mistakes=(
         (lambda: _champions(invert_recency=False),
          "R 점수를 거꾸로 매겼어요. 경과일이 짧을수록(최근에 샀을수록) R이 5점이에요."),
         (lambda: _champions(include_blocked=True),
          "11월 1일 0시 전에 차단한 친구까지 점수를 매겼어요. 기준 시각에 친구인 사람만 남기세요."),
-        (lambda: _champions(zero_based=True),
-         "점수가 0~4로 나왔어요(pd.qcut(..., labels=False)). labels=[1, 2, 3, 4, 5]로 1~5점을 주세요."),
+        (lambda: _champions(ties="first"),
+         "동점을 friend_id 순서로 갈랐어요(rank(method='first')로 똑같이 다섯 묶음). 주문 수가 같은 친구는 같은 점수여야 해요. "
+         "평균 순위 rank(method='average', pct=True)로 점수를 매기세요."),
     ),
 )
 def champion_ids() -> list[str]:
@@ -143,8 +152,9 @@ def champion_ids() -> list[str]:
          "11월 1일 0시 전에 차단한 친구까지 셌어요. 기준 시각에 친구인 사람만 남기세요."),
         (lambda: _segment_counts(invert_recency=False),
          "R 점수를 거꾸로 매겼어요. 최근에 샀을수록 R이 5점이에요."),
-        (lambda: _segment_counts(zero_based=True),
-         "점수가 0~4로 나왔어요(pd.qcut(..., labels=False)). labels=[1, 2, 3, 4, 5]로 1~5점을 주세요."),
+        (lambda: _segment_counts(ties="first"),
+         "동점을 friend_id 순서로 갈랐어요(rank(method='first')로 똑같이 다섯 묶음). 주문 수가 같은 친구는 같은 점수여야 해요. "
+         "평균 순위 rank(method='average', pct=True)로 점수를 매기세요."),
     ),
 )
 def segment_counts() -> pd.Series:
@@ -153,8 +163,9 @@ def segment_counts() -> pd.Series:
 
 # ---------------------------------------------------------------------------- block-risk model
 
-def message_rows() -> pd.DataFrame:
-    """Every delivered message with its send time, the friend's source and age band, and the model's features."""
+def message_rows(from_log_start: bool = False) -> pd.DataFrame:
+    """The model's rows: delivered messages sent at or after MODEL_START (every one with ``from_log_start``, the
+    mistake) with the send time, the friend's source and age band, and the features (counted on the whole log)."""
     def compute() -> pd.DataFrame:
         friends = load("friends")
         deliveries = load("deliveries")
@@ -169,7 +180,10 @@ def message_rows() -> pd.DataFrame:
                                            CLICK_DAYS, ids) > 0
         return rows
 
-    return _cached("message_rows", compute)
+    rows = _cached("all_message_rows", compute)
+    if from_log_start:
+        return rows
+    return _cached("message_rows", lambda: rows[rows["sent_at"] >= MODEL_START].reset_index(drop=True))
 
 
 def design(rows: pd.DataFrame) -> pd.DataFrame:
@@ -179,30 +193,31 @@ def design(rows: pd.DataFrame) -> pd.DataFrame:
     return sm.add_constant(X, has_constant="add")
 
 
-def model():
+def model(from_log_start: bool = False):
     def compute():
-        rows = message_rows()
+        rows = message_rows(from_log_start)
         return sm.Logit(rows["blocked_24h"].astype(float), design(rows)).fit(disp=0)
 
-    return _cached("model", compute)
+    return _cached(f"model_{from_log_start}", compute)
 
 
-def _block_rate_by_recent(counts: pd.Series) -> pd.Series:
+def _block_rate_by_recent(shift: int = 0) -> pd.Series:
     rows = message_rows()
+    counts = rows["recent_7d"] + shift
     return rows["blocked_24h"].groupby(counts.clip(upper=TOP_COUNT).to_numpy()).mean().astype(float)
 
 
 @question(
     "a02.block_rate_by_recent", variable="block_rate_by_recent", kind="table", decimals=5,
-    hint="도달한 메시지마다 같은 친구가 [발송 시각 − 7일, 발송 시각) 안에 받은(도달한) 메시지 수를 세고, 6 이상은 6으로 묶어 "
-         "그 수별로 blocked_24h의 평균을 구하세요.",
+    hint="도달한 메시지마다 같은 친구가 [발송 시각 − 7일, 발송 시각) 안에 받은(도달한) 메시지 수를 세고, 5월 31일 0시 이후에 "
+         "보낸 메시지만 남겨 6 이상은 6으로 묶은 그 수별로 blocked_24h의 평균을 구하세요.",
     mistakes=(
-        (lambda: _block_rate_by_recent(message_rows()["recent_7d"] + 1),
+        (lambda: _block_rate_by_recent(shift=1),
          "이번 메시지까지 7일 수신 건수에 넣었어요. 창은 발송 시각 '미만'까지라 이번 메시지는 빼요."),
     ),
 )
 def block_rate_by_recent() -> pd.Series:
-    return _block_rate_by_recent(message_rows()["recent_7d"])
+    return _block_rate_by_recent()
 
 
 def _odds_table(values: pd.Series) -> pd.Series:
@@ -221,9 +236,9 @@ def block_odds_ratios() -> pd.Series:
     return _odds_table(np.exp(model().params))
 
 
-def _auc(swap: bool = False) -> float:
-    rows = message_rows()
-    predicted = model().predict()
+def _auc(swap: bool = False, from_log_start: bool = False) -> float:
+    rows = message_rows(from_log_start)
+    predicted = model(from_log_start).predict()
     blocked = rows["blocked_24h"].to_numpy()
     first, second = (predicted[~blocked], predicted[blocked]) if swap else (predicted[blocked], predicted[~blocked])
     u = mannwhitneyu(first, second, alternative="two-sided").statistic
@@ -237,6 +252,8 @@ def _auc(swap: bool = False) -> float:
     mistakes=(
         (lambda: _auc(swap=True),
          "두 그룹의 순서를 바꿨어요(1 − AUC가 나와요). mannwhitneyu의 첫 번째 인자에 차단한 쪽의 예측 확률을 넣어요."),
+        (lambda: _auc(from_log_start=True),
+         "기록 시작(5월 1일) 직후의 메시지까지 넣은 모델로 AUC를 구했어요. 5월 31일 0시 이후에 보낸 메시지로 맞춘 모델과 그 메시지로 재세요."),
     ),
 )
 def block_auc() -> float:
@@ -303,17 +320,22 @@ def reengage_ids() -> list[str]:
     return _reengage()
 
 
-def block_risk(people: pd.DataFrame, shift: int = 0) -> pd.Series:
-    """The model's block probability of each friend (features as of the send; ``shift`` adds to the 7-day count)."""
+def block_risk(people: pd.DataFrame, shift: int = 0, counts_last: bool = False) -> pd.Series:
+    """The model's block probability of each friend (features as of the send; ``shift`` adds to the 7-day count).
+
+    ``counts_last`` is the mistake of a prediction matrix whose columns are in another order than the fitted
+    model's (the two counts appended after the dummies): statsmodels' ``predict`` multiplies by position."""
     frame = people.assign(recent_7d=people["recent_7d"] + shift)
     X = design(frame)
     assert list(X.columns) == list(model().params.index)
-    return pd.Series(model().predict(X), index=people.index)
+    if counts_last:
+        X = X[[c for c in X.columns if c not in ("recent_7d", "clicked_30d")] + ["recent_7d", "clicked_30d"]]
+    return pd.Series(model().predict(X.to_numpy()), index=people.index)
 
 
-def _avoided(naive_all: bool = False, shift: int = 0, reverse: bool = False) -> float:
+def _avoided(naive_all: bool = False, shift: int = 0, reverse: bool = False, counts_last: bool = False) -> float:
     people = snapshot()
-    risk = block_risk(people, shift)
+    risk = block_risk(people, shift, counts_last)
     naive = risk.sum() if naive_all else risk[people["ad_consent"]].sum()
     avoided = float(naive - risk[_rule(people)].sum())
     return -avoided if reverse else avoided
@@ -321,7 +343,7 @@ def _avoided(naive_all: bool = False, shift: int = 0, reverse: bool = False) -> 
 
 @question(
     "a02.blocks_avoided", variable="blocks_avoided", kind="number", decimals=2,
-    hint="발송 시각 기준으로 7일 수신 건수와 30일 클릭 여부를 다시 세고, 문제 4의 모델로 친구마다 차단 확률을 예측해 "
+    hint="발송 시각 기준으로 7일 수신 건수와 30일 클릭 여부를 다시 세고, 문제 4의 모델로(열 순서도 같게) 친구마다 차단 확률을 예측해 "
          "(광고 동의한 현재 친구 전체의 합) − (재참여 목록의 합)을 구하세요.",
     mistakes=(
         (lambda: _avoided(naive_all=True),
@@ -330,6 +352,9 @@ def _avoided(naive_all: bool = False, shift: int = 0, reverse: bool = False) -> 
          "이번 메시지까지 7일 수신 건수에 넣었어요. 모델을 만들 때처럼 발송 시각 '전' 7일에 받은 메시지만 세요."),
         (lambda: _avoided(reverse=True),
          "뺄셈 순서가 거꾸로예요. (전체 발송의 예상 차단 수) − (규칙 목록의 예상 차단 수)예요."),
+        (lambda: _avoided(counts_last=True),
+         "예측에 넣은 설명 변수 표의 열 순서가 문제 4와 달라요(두 건수 열을 더미 열 뒤에 붙였어요). predict는 열 이름이 아니라 "
+         "순서로 계수를 곱해요. 모델을 맞춘 표와 같은 순서로 맞추세요(예: people_X[model_X.columns])."),
     ),
 )
 def blocks_avoided() -> float:
