@@ -4,15 +4,22 @@ A drill takes one scenario of the ``incidents`` table (INC1-INC4) and walks the 
 4-step manual after the incident has been noticed: 상황 파악·보고 → 공지 → 고객 응대 → 재발 방지. Each step
 shows the situation (in Korean, with the scenario's own numbers) and a few choices. When the last choice is
 made, a seeded simulation replays the scenario's hours from the moment it began to the end of its
-monitoring period and scores the outcome: complaint chats, blocks and minutes to the first public notice,
-with a short Korean debrief per step.
+monitoring period and scores the outcome: complaint chats, blocks and minutes from the alert to the first
+public notice, with a short Korean debrief per step.
+
+The drill's clock starts at the alert (경보 후 N분): it never shows the alert's clock time nor how long after
+사건 시작 it fired. Those are what lesson 03 (위기 감지) asks the learner to compute, and the drill's own simple
+alert rule often agrees with lesson 03's, so showing them would give lesson 03's answers away.
 
 How the simulation works (so trainers can explain it):
 - the scenario's recorded hourly counts are the course of the crisis with no good response; the quiet
   week gives the ordinary level for each hour of the day;
+- the drill's monitoring alerts at the end of the first hour from the onset whose blocks or complaint chats
+  beat the quiet week's hourly maximum (simpler than lesson 03's Poisson limits); that moment is minute 0;
 - every choice moves the clock (report delay, time to prepare a notice) and scales the *excess* over
   the ordinary level from the moment it takes effect (a prompt honest notice cuts complaints, silence and
-  an early "(광고)" promo make them worse, a strategy that fits the crisis works best);
+  an early "(광고)" promo make them worse, a strategy that fits the crisis works best, and the step-4 choice
+  acts from the moment it is made, a day after the strategy);
 - counts are drawn with common random numbers: one uniform number per hour from a generator seeded by
   ``(seed, scenario)``, turned into a Poisson count by its inverse CDF. The same seed and choices give
   exactly the same outcome, and on one seed a path with lower rates never scores more.
@@ -91,18 +98,18 @@ class Outcome:
     choices: tuple[str, ...]
     complaints: int  # 항의 채팅 수
     blocks: int  # 차단 수
-    minutes_to_first_notice: int  # 사건 시작(사후 조사 기록) → 첫 공지
+    minutes_to_first_notice: int  # 경보 → 첫 공지 (minutes from the alert, never from 사건 시작)
     debrief: tuple[str, ...]  # one Korean paragraph per manual step
     hourly_complaints: tuple[int, ...] = field(repr=False, default=())
     hourly_blocks: tuple[int, ...] = field(repr=False, default=())
     start: pd.Timestamp | None = field(repr=False, default=None)  # the hour the simulated counts begin
 
     def as_dict(self) -> dict[str, int]:
-        return {"항의 채팅": self.complaints, "차단": self.blocks, "첫 공지까지(분)": self.minutes_to_first_notice}
+        return {"항의 채팅": self.complaints, "차단": self.blocks, "경보 후 첫 공지까지(분)": self.minutes_to_first_notice}
 
     def summary(self) -> str:
         lines = [f"[{self.scenario} · 시드 {self.seed}] 항의 채팅 {self.complaints}건, 차단 {self.blocks}건, "
-                 f"첫 공지까지 {self.minutes_to_first_notice}분"]
+                 f"경보 후 첫 공지까지 {self.minutes_to_first_notice}분"]
         lines += [f"{number}. {MANUAL_STEPS[number - 1]}: {text}" for number, text in enumerate(self.debrief, start=1)]
         return "\n".join(lines)
 
@@ -126,6 +133,7 @@ CHOICES: tuple[tuple[Choice, ...], ...] = (
      Choice("blame_person", "담당자를 문책하는 것으로 마무리한다")),
 )
 
+# All times are minutes from the alert (the end of the hour the drill's monitoring first fires).
 # Minutes each step-1 choice takes before the team acts: base + a random part drawn from the seed.
 REPORT_DELAY = {"report_now": (10, 10), "watch": (60, 30), "fix_alone": (120, 60)}
 # Step 2: minutes to the first public word after the report (base, random part), and the complaint factor from then.
@@ -139,28 +147,36 @@ STRATEGY_FIT = {
     "INC3": {"deny": 0.45, "diminish": 1.0, "rebuild": 1.15, "bolster": 0.9},
     "INC4": {"deny": 1.4, "diminish": 0.55, "rebuild": 0.65, "bolster": 1.1},
 }
-# Step 4: factor on complaints and blocks from the day after the incident day on.
+# Step 4 is chosen a day after the strategy reaches the friends; its factor on complaints and blocks acts from then on.
+PREVENTION_DELAY = 24 * 60
 PREVENTION_EFFECT = {"fix_and_share": 0.7, "fix_quietly": 0.9, "blame_person": 1.1}
 PROMO_EXTRA_BLOCKS = 1.5  # an ad in the middle of a crisis: extra blocks, as many as 1.5 quiet days, over 6 hours
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Profile:
-    """What the engine reads from the ``incidents`` table for one scenario."""
+    """What the engine reads from the ``incidents`` table for one scenario.
+
+    Its repr names the scenario only: the alert's hour is what lesson 03 asks for, so it is not shown by accident.
+    """
 
     scenario: str
     start: pd.Timestamp  # first hour of the monitoring period
     onset: pd.Timestamp  # 사건 시작 (post-mortem record)
     onset_hour: int  # hour index of the onset within the period
     detect_hour: int  # first hour from the onset whose blocks or complaints beat the quiet week's maximum
+    alert_minute: int  # minutes from ``start`` to the alert: the end of ``detect_hour`` (the drill's minute 0)
     blocks: np.ndarray
     complaints: np.ndarray
     ordinary_blocks: np.ndarray  # quiet-week mean per hour of day (24)
     ordinary_complaints: np.ndarray
-    first_chat: str
-    later_chat: str
+    first_chat: str  # quoted at step 1
+    later_chat: str  # quoted at step 3
     found: str
     quiet_daily_blocks: float
+
+    def __repr__(self) -> str:
+        return f"Profile({self.scenario!r})"
 
 
 def _profile(scenario: str) -> Profile:
@@ -192,20 +208,39 @@ def _cached_profile(scenario: str, folder: str, mtime_ns: int, size: int) -> Pro
     above = (blocks > blocks[:quiet].max()) | (complaints > complaints[:quiet].max())
     later = np.flatnonzero(above[onset_hour:])
     detect_hour = onset_hour + (int(later[0]) if len(later) else int(np.argmax(complaints[onset_hour:])))
-    chats = rows[(rows["kind"] == "채팅") & (rows["at"] >= onset)]
-    detect_time = start + pd.Timedelta(hours=detect_hour)
-    # The chat a monitor meets most often in the day after detection (the crisis's own words), then another one.
-    day = chats[(chats["at"] >= detect_time) & (chats["at"] < detect_time + pd.Timedelta(days=1))]["text"]
-    common = day.value_counts(sort=True).index.tolist() if len(day) else ["(채팅 없음)"]
-    first_chat, later_chat = str(common[0]), str(common[1] if len(common) > 1 else common[0])
+    first_chat, later_chat = _quoted_chats(rows, start, onset, start + pd.Timedelta(hours=detect_hour + 1))
     return Profile(
         scenario=scenario, start=start, onset=onset, onset_hour=onset_hour, detect_hour=detect_hour,
+        alert_minute=(detect_hour + 1) * 60,
         blocks=blocks, complaints=complaints,
         ordinary_blocks=blocks[:quiet].reshape(QUIET_DAYS, HOURS_PER_DAY).mean(axis=0),
         ordinary_complaints=complaints[:quiet].reshape(QUIET_DAYS, HOURS_PER_DAY).mean(axis=0),
         first_chat=first_chat, later_chat=later_chat, found=str(onset_row["text"]),
         quiet_daily_blocks=float(blocks[:quiet].sum() / QUIET_DAYS),
     )
+
+
+def _quoted_chats(rows: pd.DataFrame, start: pd.Timestamp, onset: pd.Timestamp, alert: pd.Timestamp) -> tuple[str, str]:
+    """The two chats the drill quotes: texts written from the onset on that never appear in the quiet week.
+
+    An ordinary inquiry ("매장 영업시간 알려주세요") also comes in during a crisis; a text seen in the quiet week is
+    not the crisis's own words. Step 1 quotes the most frequent such text up to the alert (what the monitor has
+    seen), step 3 the most frequent other one in the day after the alert; ties go to the text that sorts first.
+    """
+    chats = rows[rows["kind"] == "채팅"]
+    quiet = set(chats.loc[chats["at"] < start + pd.Timedelta(days=QUIET_DAYS), "text"])
+    crisis = chats[(chats["at"] >= onset) & ~chats["text"].isin(quiet)]
+
+    def ranked(part: pd.DataFrame) -> list[str]:
+        counts = part["text"].astype(str).value_counts()
+        return sorted(counts.index, key=lambda text: (-counts[text], text))
+
+    every = ranked(crisis) or ["(채팅 없음)"]
+    seen = ranked(crisis[crisis["at"] < alert])
+    first = seen[0] if seen else every[0]
+    next_day = ranked(crisis[(crisis["at"] >= alert) & (crisis["at"] < alert + pd.Timedelta(days=1))])
+    later = next((text for text in next_day + every if text != first), first)
+    return first, later
 
 
 # ----- the drill ----------------------------------------------------------------------------------
@@ -278,17 +313,10 @@ class Drill:
             drill.choose(choice_id)
         return drill.outcome()
 
-    # --- timeline ---
-    def _clock(self, minutes_from_onset: float) -> str:
-        return (self.profile.onset + pd.Timedelta(minutes=float(minutes_from_onset))).strftime("%m월 %d일 %H:%M")
-
-    def _detect_minutes(self) -> int:
-        p = self.profile
-        return int((p.detect_hour + 1) * 60 - (p.onset - p.start) / pd.Timedelta(minutes=1))
-
+    # --- timeline: minutes from the alert (minute 0), never clock times nor minutes from 사건 시작 ---
     def _report_minutes(self) -> int:
         base, spread = REPORT_DELAY[self.choices[0]]
-        return self._detect_minutes() + base + int(self._jitter[0] * (spread + 1))
+        return base + int(self._jitter[0] * (spread + 1))
 
     def _notice_minutes(self) -> int:
         base, spread = NOTICE_PLAN[self.choices[1]]
@@ -299,10 +327,13 @@ class Drill:
         extra = {"notice_now": 60, "holding_reply": 180}.get(self.choices[1], 0)
         return self._notice_minutes() + extra
 
+    def _prevention_minutes(self) -> int:
+        """Step 4 is decided a day after the strategy reached the friends and acts from that moment."""
+        return self._strategy_minutes() + PREVENTION_DELAY
+
     # --- texts ---
     def _situation(self, number: int) -> str:
         p = self.profile
-        detect = self._detect_minutes()
         hour = p.detect_hour
         ordinary_blocks = p.ordinary_blocks[hour % HOURS_PER_DAY]
         if number == 1:
@@ -312,36 +343,36 @@ class Drill:
                 "INC3": "채팅에 맘카페 글 이야기가 보이기 시작해요.",
                 "INC4": "경품 택배를 받은 친구들의 채팅이 들어오기 시작해요.",
             }[self.scenario]
-            return (f"{self._clock(detect)} 모니터링 화면: 방금 한 시간 동안 차단 {int(p.blocks[hour])}건"
+            return (f"경보가 울렸어요 (훈련 시계 0분). 모니터링 화면: 방금 한 시간 동안 차단 {int(p.blocks[hour])}건"
                     f"(평소 이 시간 {ordinary_blocks:.1f}건), 항의 채팅 {int(p.complaints[hour])}건. "
                     f"채팅 예: “{p.first_chat}” {clue} 가장 먼저 무엇을 할까요?")
         if number == 2:
-            return (f"{self._clock(self._report_minutes())} 대응팀이 모였어요. 지금까지 파악한 원인은 이래요(아직 100% 확인된 것은 "
+            return (f"경보 후 {self._report_minutes()}분: 대응팀이 모였어요. 지금까지 파악한 원인은 이래요(아직 100% 확인된 것은 "
                     f"아니에요): {p.found}. 친구들에게 무엇을 먼저 알릴까요?")
         if number == 3:
-            return (f"{self._clock(self._notice_minutes())} 채팅이 계속 들어와요: “{p.later_chat}” "
+            return (f"경보 후 {self._notice_minutes()}분: 첫 안내가 나갔어요. 채팅은 계속 들어와요: “{p.later_chat}” "
                     f"상담원과 챗봇은 어떤 전략으로 답할까요?")
-        return (f"{self._clock(self._strategy_minutes() + 24 * 60)} 하루가 지나 채팅이 잦아들고 있어요. "
-                f"마지막으로 무엇을 할까요?")
+        return ("고객 응대 전략이 친구들에게 닿고 하루가 지났어요. 채팅이 잦아들고 있어요. "
+                "마지막으로 무엇을 할까요? (고른 대책은 지금부터 효과를 내요.)")
 
     def _debrief(self, notice: int) -> tuple[str, ...]:
         report, strategy, prevention = self.choices[0], self.choices[2], self.choices[3]
-        seen = f"모니터링이 이상을 알아챈 것은 사건 시작 후 {self._detect_minutes()}분이었어요. "
-        report_text = seen + {
-            "report_now": f"바로 보고해서 사건 시작 후 {self._report_minutes()}분 만에 대응팀이 움직였어요. "
+        report_minutes = self._report_minutes()
+        report_text = {
+            "report_now": f"바로 보고해서 경보 후 {report_minutes}분 만에 대응팀이 움직였어요. "
                           "보고가 빠를수록 공지도 빨라져요.",
-            "watch": f"지켜보는 사이 시간이 흘러 대응팀이 사건 시작 후 {self._report_minutes()}분에야 모였어요. "
+            "watch": f"지켜보는 사이 시간이 흘러 대응팀이 경보 후 {report_minutes}분에야 모였어요. "
                      "'확실해질 때까지' 기다린 만큼 항의가 쌓여요.",
-            "fix_alone": f"혼자 해결하려다 보고가 늦어져 사건 시작 후 {self._report_minutes()}분에야 대응팀이 모였어요. "
+            "fix_alone": f"혼자 해결하려다 보고가 늦어져 경보 후 {report_minutes}분에야 대응팀이 모였어요. "
                          "위기는 혼자 끌어안지 말고 먼저 보고해요.",
         }[report]
         notice_text = {
-            "notice_now": f"첫 공지가 사건 시작 후 {notice}분에 나갔어요. 빠르고 정직한 공지가 항의를 가장 크게 줄여요.",
-            "holding_reply": f"짧은 안내가 {notice}분에 나갔지만, 원인과 조치가 없어 항의가 덜 줄었어요. "
+            "notice_now": f"첫 공지가 경보 후 {notice}분에 나갔어요. 빠르고 정직한 공지가 항의를 가장 크게 줄여요.",
+            "holding_reply": f"짧은 안내가 경보 후 {notice}분에 나갔지만, 원인과 조치가 없어 항의가 덜 줄었어요. "
                              "짧은 안내 뒤에는 곧바로 제대로 된 공지가 이어져야 해요.",
-            "wait_for_cause": f"공지가 {notice}분에야 나갔어요. 침묵하는 동안 추측과 항의가 더 늘었어요. "
+            "wait_for_cause": f"공지가 경보 후 {notice}분에야 나갔어요. 침묵하는 동안 추측과 항의가 더 늘었어요. "
                               "모든 것을 알기 전이라도 아는 만큼 먼저 알려요.",
-            "promo_message": f"위기 중에 보낸 (광고) 메시지가 차단을 늘렸고, 공지는 {notice}분에야 나갔어요. "
+            "promo_message": f"위기 중에 보낸 (광고) 메시지가 차단을 늘렸고, 공지는 경보 후 {notice}분에야 나갔어요. "
                              "위기 때는 광고를 멈추는 것이 먼저예요.",
         }[self.choices[1]]
         fit = STRATEGY_FIT[self.scenario][strategy]
@@ -357,7 +388,7 @@ class Drill:
         if strategy == "rebuild" and fit > 1:
             strategy_text += " 사실이 아닌 일에 보상하면 소문을 인정하는 것처럼 보여요. 근거로 사실을 바로잡는 편이 나아요."
         prevention_text = {
-            "fix_and_share": "원인을 고치고 재발 방지 대책을 알려서 다음 날부터 항의와 차단이 빨리 가라앉았어요.",
+            "fix_and_share": "원인을 고치고 재발 방지 대책을 알려서, 알린 때부터 항의와 차단이 빨리 가라앉았어요.",
             "fix_quietly": "원인은 고쳤지만 알리지 않아 친구들은 같은 일이 또 생길까 걱정했어요. 대책은 알려야 신뢰가 돌아와요.",
             "blame_person": "담당자 문책은 원인을 고치지 못해요. 시스템과 절차를 고치고 대책을 알리는 것이 재발 방지예요.",
         }[prevention]
@@ -368,16 +399,14 @@ class Drill:
         p = self.profile
         n_hours = len(p.blocks)
         hours = np.arange(n_hours)
-        onset_minute = (p.onset - p.start) / pd.Timedelta(minutes=1)
-        middle = hours * 60 + 30 - onset_minute  # each hour's middle, in minutes from the onset
+        middle = hours * 60 + 30 - p.alert_minute  # each hour's middle, in minutes from the alert
         notice, strategy_start = self._notice_minutes(), self._strategy_minutes()
         notice_choice = self.choices[1]
         complaint_factor = np.ones(n_hours)
-        complaint_factor[(middle >= self._detect_minutes()) & (middle < notice)] = SILENCE_EFFECT[notice_choice]
+        complaint_factor[(middle >= 0) & (middle < notice)] = SILENCE_EFFECT[notice_choice]
         complaint_factor[middle >= notice] = NOTICE_EFFECT[notice_choice]
         complaint_factor[middle >= strategy_start] *= STRATEGY_FIT[self.scenario][self.choices[2]]
-        next_day = (p.onset_hour // HOURS_PER_DAY + 1) * HOURS_PER_DAY
-        complaint_factor[hours >= next_day] *= PREVENTION_EFFECT[self.choices[3]]
+        complaint_factor[middle >= self._prevention_minutes()] *= PREVENTION_EFFECT[self.choices[3]]
         block_factor = 1 - 0.5 * (1 - complaint_factor)  # blocks follow complaints, half as strongly
 
         # Only the excess over the ordinary level of that hour of the day moves with the choices.

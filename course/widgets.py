@@ -23,7 +23,8 @@ class DrillView(widgets.VBox):
 
     def __init__(self, drill: Drill):
         self.drill = drill
-        self.title = widgets.HTML(f"<h4>위기 대응 훈련: {html.escape(drill.scenario)} (시드 {drill.seed})</h4>")
+        self.title = widgets.HTML(f"<h4>위기 대응 훈련: {html.escape(drill.scenario)} (시드 {drill.seed})</h4>"
+                                  "<p>훈련 시계는 경보가 울린 때(0분)부터 가요. 시간은 모두 '경보 후 몇 분'이에요.</p>")
         self.progress = widgets.IntProgress(value=0, min=0, max=drill.n_steps, description="진행")
         self.step_label = widgets.HTML()
         self.situation = widgets.HTML()

@@ -176,10 +176,34 @@ def test_days_to_baseline_by_date_prefix_and_statistics_stdev(cohort):
     incident = onset_text(rows)[:10]
     assert incident == daily.index[7]  # the incident is on day 8
     assert daily[incident] > limit  # the day itself is far above the baseline
-    first_back = next(day for day, n in daily.items() if day > incident and n <= limit)
+    later = [(day, n) for day, n in daily.items() if day > incident]
+    # back = the first later day from which every day to the end of the record is at or below the limit
+    first_back = next(day for i, (day, _) in enumerate(later) if all(n <= limit for _, n in later[i:]))
     expected = (date.fromisoformat(first_back) - date.fromisoformat(incident)).days
     assert answer("a04.days_to_baseline") == expected
     assert 1 <= expected <= 6
+    first_dip = next(day for day, n in later if n <= limit)  # a dip can come before a higher day: never later than back
+    assert first_dip <= first_back
+
+
+def test_a_dip_followed_by_a_higher_day_is_not_back_yet(monkeypatch):
+    """A late-growing incident (INC3 on seed 7: daily blocks 24, 47, 74 after the incident day, limit about 52.6) is
+    back only from the day it stays at or below the limit to the end of the record, not at its first dip."""
+    import grader.keys.a04_drill as keys
+
+    quiet = [30, 34, 38, 31, 36, 33, 35]  # limit = mean + 3 × stdev ≈ 42.2
+    days = pd.date_range("2026-12-01", periods=14, freq="D")
+
+    def fake(after: list[int]):
+        daily = pd.Series(quiet + [120] + after, index=days)
+        monkeypatch.setattr(keys, "_daily_blocks", lambda scenario: (daily, days[7]))
+
+    fake([24, 47, 74, 44, 37, 40])  # dips on day 1, above again on days 2-4: back on day 5
+    assert keys._days_back() == 5 and keys._days_back(first_day_is_one=True) == 6
+    fake([40, 38, 30, 30, 30, 30])  # straight down
+    assert keys._days_back() == 1
+    fake([40, 38, 30, 30, 30, 45])  # the last day is above: not back within the record
+    assert keys._days_back() == 7
 
 
 # ----- every value mistake ----------------------------------------------------------------------------------

@@ -212,11 +212,11 @@ def _saved(measure: str = "complaints", silent_first: bool = True) -> list[int]:
 
 @question(
     "a04.complaints_saved", variable="complaints_saved", kind="number", decimals=1,
-    hint="시드 1부터 20까지 스무 번, 같은 시드로 두 경로를 run_drill로 돌려 (침묵 경로의 항의 채팅 − 매뉴얼 경로의 항의 채팅)을 "
-         "구하고, 스무 개의 평균을 내요.",
+    hint="시드 1부터 20까지 스무 번, 같은 시드로 두 경로를 run_drill로 돌려 (지켜보고 기다리는 경로의 항의 채팅 − 매뉴얼 경로의 "
+         "항의 채팅)을 구하고, 스무 개의 평균을 내요.",
     mistakes=(
         (lambda: sum(_saved(silent_first=False)) / len(DRILL_SEEDS),
-         "거꾸로 뺐어요. 줄어든 항의 수는 (침묵 경로 − 매뉴얼 경로)라서 양수예요."),
+         "거꾸로 뺐어요. 줄어든 항의 수는 (지켜보고 기다리는 경로 − 매뉴얼 경로)라서 양수예요."),
         (lambda: sum(_saved("blocks")) / len(DRILL_SEEDS), "차단 수를 비교했어요. 문제는 항의 채팅(complaints)이에요."),
         (lambda: float(sum(_saved())), "스무 번의 합계를 냈어요. 시드 하나당 평균으로 나눠 주세요."),
     ),
@@ -240,19 +240,22 @@ def _daily_blocks(scenario: str) -> tuple[pd.Series, pd.Timestamp]:
 
 
 def _days_back(scenario: str = "INC1", *, first_day_is_one: bool = False, all_days: bool = False) -> int:
+    """Days from the incident day to the first later day d such that d and every later day of the record are at or
+    below the limit (a dip followed by a higher day is not back yet); the record's length + 1 if the last day is above."""
     daily, incident_day = _daily_blocks(scenario)
     quiet = daily if all_days else daily.iloc[:QUIET_DAYS]
     limit = quiet.mean() + 3 * quiet.std()
     after = daily[daily.index > incident_day]
-    back = after[after <= limit]
-    days = (back.index[0] - incident_day).days if len(back) else len(after) + 1
+    stays_below = (after <= limit)[::-1].cummin()[::-1]  # this day and every later day are at or below the limit
+    back = after.index[stays_below.to_numpy()]
+    days = (back[0] - incident_day).days if len(back) else len(after) + 1
     return days + 1 if first_day_is_one else days
 
 
 @question(
     "a04.days_to_baseline", variable="days_to_baseline", kind="int",
     hint="INC1의 시간별 차단을 날짜별로 더하고, 조용한 7일의 평균 + 3 × 표준편차(pandas std, ddof=1)를 기준선 상한으로 잡아요. "
-         "사건 날 다음 날부터 처음으로 상한 이하가 된 날까지 며칠인지 (그날 − 사건 날) 세요.",
+         "사건 다음 날부터 보아, 그날과 그 뒤 기록의 모든 날이 상한 이하인 첫 날을 찾고 (그날 − 사건 날)을 세요.",
     mistakes=(
         (lambda: _days_back(first_day_is_one=True),
          "사건 날을 1일로 셌어요. 사건 날 다음 날이 1일째예요 (그날 − 사건 날)."),
