@@ -59,6 +59,9 @@ def test_lab_serves_the_student_copy_in_korean(tmp_path):
         # Trainer panels (formgrader, course list) are off in the learner's lab; Validate stays.
         page = urllib.request.urlopen(f"http://127.0.0.1:{port}/lab?token={TOKEN}", timeout=10).read().decode("utf-8")
         assert "@jupyter/nbgrader:formgrader" in page and "@jupyter/nbgrader:validate-assignment" not in page
+        # The drill of advanced/04 is an ipywidgets panel: the lab must carry the widget manager, enabled.
+        assert '"name": "@jupyter-widgets/jupyterlab-manager"' in page.replace('\\"', '"')
+        assert "@jupyter-widgets/jupyterlab-manager" not in page.split('"disabledExtensions"', 1)[1].split("]", 1)[0]
     finally:
         server.terminate()
         try:
