@@ -193,7 +193,9 @@ def test_feedback_holds_no_answer_or_solution_code(graded):
                     assert value not in html, (q.qid, value)
 
 
-def test_grades_are_the_same_when_graded_again(graded):
+def test_grades_are_the_same_when_graded_again(graded_default):
+    """Determinism, once per tier (on the default seed): regrading every tier on every seed cost minutes for no new fact."""
+    graded = graded_default
     before = {student: cell_scores(graded.root, graded.tier, student) for student in ("correct", "blank")}
     result = run_nbgrader(["autograde", graded.tier, "--student", "correct", "--force"], graded.root, graded.env)
     assert result.returncode == 0, result.stderr
