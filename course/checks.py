@@ -7,8 +7,8 @@ value the same way and compares, so the answer itself is never in the copy. With
 trainer's source notebook) the check asks the answer keys in ``grader`` directly, if installed.
 
 Kinds of answer: ``int``, ``number`` (rounded to ``decimals``), ``date``, ``text``; ``table`` (a Series
-or dict from label to number, or to text such as a crisis type per scenario: each label is judged on its own, so the learner hears which rows are
-off); ``idset`` (a collection of ids such as friend ids, judged as a whole); ``function`` (the learner
+or dict from label to number, or to text such as a crisis type per scenario: each label is judged on its
+own, so the learner hears which rows are off); ``idset`` (a collection of ids such as friend ids, judged as a whole); ``function`` (the learner
 writes a function; the check runs it on the lesson's example cases, whose expected results are in the
 token only as hashes, and grading runs it again on hidden cases).
 """
@@ -165,7 +165,7 @@ def neighbours(form: int | str, kind: str) -> list[int | str]:
     return [form]
 
 
-def table_cell_digest(salt: str, label: str, form: int) -> str:
+def table_cell_digest(salt: str, label: str, form: int | str) -> str:
     return digest(salt, f"{label}={form}")
 
 
