@@ -8,9 +8,9 @@ trainer's source notebook) the check asks the answer keys in ``grader`` directly
 
 Kinds of answer: ``int``, ``number`` (rounded to ``decimals``), ``date``, ``text``; ``table`` (a Series
 or dict from label to number, or to text such as a crisis type per scenario: each label is judged on its
-own, so the learner hears which rows are off); ``idset`` (a collection of ids such as friend ids, judged as a whole); ``function`` (the learner
-writes a function; the check runs it on the lesson's example cases, whose expected results are in the
-token only as hashes, and grading runs it again on hidden cases).
+own, so the learner hears which rows are off); ``idset`` (a collection of ids such as friend ids, judged
+as a whole); ``function`` (the learner writes a function; the check runs it on the lesson's example
+cases, whose expected results are in the token only as hashes, and grading runs it again on hidden cases).
 """
 
 from __future__ import annotations
