@@ -4,7 +4,8 @@ A check cell in a lesson reads ``check("orientation.friends_now", friends_now)``
 the build adds a third argument, a token: salted hashes of the right answer and of each common
 mistake, computed from the cohort's data when the copy was built. The check hashes the learner's
 value the same way and compares, so the answer itself is never in the copy. Without a token (the
-trainer's source notebook) the check asks the answer keys in ``grader`` directly, if installed.
+trainer's source notebook) the check asks an installed answer-key provider: the trainer's ``grader``,
+found by entry point, never imported by name, so a learner's environment needs no ``grader``.
 
 Kinds of answer: ``int``, ``number`` (rounded to ``decimals``), ``date``, ``text``; ``table`` (a Series
 or dict from label to number, or to text such as a crisis type per scenario: each label is judged on its
@@ -154,8 +155,21 @@ def run_case(function, argument) -> str:
     return canonical_output(function(copy.deepcopy(argument)))
 
 
+def case_result(function, argument) -> dict[str, str]:
+    """``{"ok": canonical result}`` or ``{"error": "TypeError: ..."}``: a learner's function on one case, as data."""
+    try:
+        return {"ok": run_case(function, argument)}
+    except Exception as error:  # noqa: BLE001 (the learner's code: what happened, never a traceback from us)
+        return {"error": f"{type(error).__name__}: {error}"}
+
+
+# scrypt: memory-hard, so trying candidate values against a token costs about 4 ms and 2 MB per guess
+# (a plain hash took microseconds: lesson answers came back from a token in seconds).
+SCRYPT = {"n": 2**11, "r": 8, "p": 1, "dklen": 12}
+
+
 def digest(salt: str, form: int | str) -> str:
-    return hashlib.sha256(f"{salt}|{form}".encode("utf-8")).hexdigest()[:24]
+    return hashlib.scrypt(str(form).encode("utf-8"), salt=salt.encode("utf-8"), **SCRYPT).hex()
 
 
 def neighbours(form: int | str, kind: str) -> list[int | str]:
@@ -209,15 +223,37 @@ class Spec:
         return cls(**data)
 
     def judge(self, value) -> Verdict:
-        name = f"`{self.variable}`"
         try:
-            if self.kind == "function":
-                return self._judge_function(value)
-            form = canonical(value, self.kind, self.decimals)
+            form = self.form_of(value)
         except NotAnswered:
-            return Verdict(False, f"아직 답을 넣지 않았어요. {name} = ... 의 ... 자리에 답을 써 보세요.")
+            return self.not_answered()
         except WrongKind as problem:
-            return Verdict(False, f"{name}에는 {KIND_WORDS[self.kind]}를 넣어 주세요. (지금 넣은 값: {problem})")
+            return self.wrong_kind(str(problem))
+        return self.judge_form(form)
+
+    def form_of(self, value):
+        """What is judged: the canonical form, or for a function its results on the example cases."""
+        if self.kind == "function":
+            if value is Ellipsis or value is None:
+                raise NotAnswered
+            if not callable(value):
+                raise WrongKind(type(value).__name__)
+            return [case_result(value, argument) for _, argument, _ in self.right]
+        return canonical(value, self.kind, self.decimals)
+
+    def not_answered(self) -> Verdict:
+        return Verdict(False, f"아직 답을 넣지 않았어요. `{self.variable}` = ... 의 ... 자리에 답을 써 보세요.")
+
+    def not_defined(self) -> Verdict:
+        return Verdict(False, f"`{self.variable}` 변수가 없어요. 답 셀을 실행했는지, 변수 이름이 맞는지 확인해 보세요.")
+
+    def wrong_kind(self, problem: str) -> Verdict:
+        return Verdict(False, f"`{self.variable}`에는 {KIND_WORDS[self.kind]}를 넣어 주세요. (지금 넣은 값: {problem})")
+
+    def judge_form(self, form) -> Verdict:
+        """The verdict on a canonical form (or a function's example results), wherever it was computed."""
+        if self.kind == "function":
+            return self._judge_function(form)
         if self.kind == "table":
             return self._judge_table(form)
         candidates = {digest(self.salt, f) for f in neighbours(form, self.kind)}
@@ -250,22 +286,16 @@ class Spec:
         return Verdict(False, f"아직이에요. {len(self.right)}개 항목 가운데 {', '.join(off)}의 값이 달라요. "
                               f"힌트: {self.hint}")
 
-    def _judge_function(self, function) -> Verdict:
-        if function is Ellipsis or function is None:
-            raise NotAnswered
-        if not callable(function):
-            raise WrongKind(type(function).__name__)
+    def _judge_function(self, results: list[dict[str, str]]) -> Verdict:
         failed: list[int] = []
-        for index, (label, argument, expected) in enumerate(self.right):
-            try:
-                result = run_case(function, argument)
-            except Exception as error:  # the learner's code: say what happened, never a traceback from us
-                return Verdict(False, f"아직이에요. 예시 '{label}'에서 함수가 오류를 냈어요: "
-                                      f"{type(error).__name__}: {error}")
-            if digest(self.salt, result) != expected:
+        for index, ((label, _, expected), result) in enumerate(zip(self.right, results)):
+            if "error" in result:
+                return Verdict(False, f"아직이에요. 예시 '{label}'에서 함수가 오류를 냈어요: {result['error']}")
+            hashed = digest(self.salt, result["ok"])
+            if hashed != expected:
                 failed.append(index)
                 for case_hashes, message in self.mistakes:
-                    if digest(self.salt, result) == case_hashes[index]:
+                    if hashed == case_hashes[index]:
                         return Verdict(False, f"아직이에요. 예시 '{label}'에서: {message}")
         if not failed:
             return Verdict(True, f"맞았어요! ✅ 예시 {len(self.right)}개를 모두 통과했어요. "
@@ -275,13 +305,24 @@ class Spec:
                               f"힌트: {self.hint}")
 
 
+SPEC_PROVIDERS = "kakao_academy.answer_specs"
+
+
 def _live_spec(qid: str) -> Spec | None:
-    """The trainer's source notebook: ask the answer keys directly, if the grader is installed."""
-    try:
-        from grader.keys import spec_for  # noqa: PLC0415 (optional, trainer side only)
-    except ImportError:
-        return None
-    return spec_for(qid)
+    """The trainer's source notebook (no token): ask an installed answer-key provider, if there is one.
+
+    Providers register under the entry-point group ``kakao_academy.answer_specs`` (the trainer's ``grader``
+    package does); ``course`` itself never imports them by name, so a learner's environment works without.
+    """
+    from importlib.metadata import entry_points  # noqa: PLC0415
+
+    for provider in entry_points(group=SPEC_PROVIDERS):
+        try:
+            spec_for = provider.load()
+        except ImportError:
+            continue
+        return spec_for(qid)
+    return None
 
 
 def check(qid: str, value, token: str | None = None) -> None:

@@ -1,8 +1,10 @@
-"""Trainer and learner commands: ``python -m grader student|lab``.
+"""Trainer and learner commands: ``python -m grader student|lab|autograde|feedback``.
 
     python -m grader student [--workspace DIR]   build student copies, copy new lessons to DIR
     python -m grader lab [--workspace DIR] [-- jupyter lab options]
                                                  the same, then open JupyterLab (Korean) on DIR
+    python -m grader autograde TIER [--jobs N]   grade submitted/<learner>/TIER with the engine (sandboxed)
+    python -m grader feedback TIER               feedback pages again, with the written answers' grades
 """
 
 from __future__ import annotations
@@ -40,15 +42,74 @@ def use_korean_lab() -> Path:
     return overrides
 
 
+GRADE_HELP = """제출물을 채점해요 (샌드박스에서 실행, 정답은 채점 프로세스 밖에서만 비교).
+Grade the submissions of a tier: learner code runs sandboxed, answers are judged outside it.
+
+nbgrader처럼, 실행한 폴더(또는 --course)의 nbgrader_config.py가 가리키는 과정을 채점해요:
+submitted/<학습자>/<TIER>/ 를 읽고 성적부(gradebook), autograded/, feedback/, integrity.csv 를 써요.
+이미 채점한 제출물은 건너뛰고, 새로 낸 제출물은 다시 채점해요 (이전 채점본은 autograded-earlier/에 보관).
+"""
+
+
+def _grade(args) -> int:
+    from .engine.grading import EngineError, Limits, autograde
+
+    limits = Limits(cell_seconds=args.cell_timeout, memory_mb=args.memory_mb)
+    try:
+        summary = autograde(args.course, args.tier, students=args.student or None, jobs=args.jobs, force=args.force,
+                            limits=limits, progress=not args.quiet, allow_fallback=not args.require_sandbox)
+    except (EngineError, RuntimeError) as error:
+        print(f"오류: {error}", file=sys.stderr)
+        return 1
+    print(summary.text())
+    return 0
+
+
+def _feedback(args) -> int:
+    from .engine.grading import EngineError, feedback
+
+    try:
+        pages = feedback(args.course, args.tier, students=args.student or None)
+    except EngineError as error:
+        print(f"오류: {error}", file=sys.stderr)
+        return 1
+    print(f"피드백 {len(pages)}개를 만들었어요.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m grader", description="카카오톡 채널 실무 아카데미 도구")
+    parser = argparse.ArgumentParser(prog="python -m grader", description="카카오톡 채널 실무 아카데미 도구 "
+                                     "(KakaoTalk Channel Academy tools)")
     commands = parser.add_subparsers(dest="command", required=True)
-    for name, text in (("student", "학습용 사본을 만들고 학습 폴더에 새 수업을 복사해요"),
-                       ("lab", "학습용 사본을 준비하고 JupyterLab(한국어)을 열어요")):
+    for name, text in (("student", "학습용 사본을 만들고 학습 폴더에 새 수업을 복사해요 (build student copies)"),
+                       ("lab", "학습용 사본을 준비하고 JupyterLab(한국어)을 열어요 (open JupyterLab in Korean)")):
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("--workspace", type=Path, default=DEFAULT_WORKSPACE,
                              help=f"학습 폴더 (기본: {DEFAULT_WORKSPACE})")
+    grade = commands.add_parser("autograde", help="제출물 채점 (grade submissions with the engine)",
+                                description=GRADE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    grade.add_argument("tier", help="과정 (beginner, intermediate, advanced)")
+    grade.add_argument("--course", type=Path, default=Path.cwd(),
+                       help="nbgrader_config.py가 있는 과정 폴더 (기본: 지금 폴더) / course folder")
+    grade.add_argument("--student", action="append", help="이 학습자만 (여러 번 쓸 수 있어요) / only this learner")
+    grade.add_argument("--jobs", type=int, default=None, help="동시에 채점할 노트북 수 (기본: CPU 코어 수) / parallel jobs")
+    grade.add_argument("--force", action="store_true", help="이미 채점한 제출물도 다시 채점 / regrade everything")
+    grade.add_argument("--cell-timeout", type=float, default=120, help="셀 하나의 시간 제한, 초 (기본 120)")
+    grade.add_argument("--memory-mb", type=int, default=4096, help="노트북 하나의 메모리 한도, MB (기본 4096)")
+    grade.add_argument("--require-sandbox", action="store_true",
+                       help="샌드박스를 쓸 수 없으면 채점하지 않아요 / refuse to grade without the sandbox")
+    grade.add_argument("--quiet", action="store_true", help="진행 막대를 숨겨요 / no progress bar")
+    back = commands.add_parser("feedback", help="피드백 다시 만들기 (feedback pages again)",
+                               description="채점 기록과 성적부(서술형 점수·의견)로 학습자별 피드백 HTML을 다시 만들어요. "
+                                           "Rebuild each learner's feedback page from the records and the gradebook.")
+    back.add_argument("tier")
+    back.add_argument("--course", type=Path, default=Path.cwd(), help="과정 폴더 / course folder")
+    back.add_argument("--student", action="append")
     args, rest = parser.parse_known_args(argv)
+    if args.command in ("autograde", "feedback"):
+        if rest:
+            parser.error(f"알 수 없는 옵션: {' '.join(rest)}")
+        return _grade(args) if args.command == "autograde" else _feedback(args)
     try:
         _prepare(args.workspace.resolve())
     except BuildError as error:

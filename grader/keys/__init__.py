@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from course import current_data_dir
-from course.checks import NotAnswered, Spec, WrongKind, canonical, digest, neighbours, run_case, table_digests
+from course.checks import (NotAnswered, Spec, WrongKind, canonical, case_result, digest, neighbours, run_case,
+                           table_digests)
 
 
 @dataclass(frozen=True)
@@ -129,11 +130,33 @@ def _function_spec(q: Question, salt: str) -> Spec:
     return Spec(q.qid, q.variable, q.kind, q.decimals, salt, right, mistakes, q.hint)
 
 
-def _case_passes(reference: Callable, function: Callable, argument: Any) -> bool:
-    try:
-        return run_case(function, argument) == run_case(reference, argument)
-    except Exception:  # noqa: BLE001 (the learner's function failing on a case loses that case)
-        return False
+def grading_cases(qid: str) -> list[Any]:
+    """A function question's arguments at grading: the examples, then the hidden cases."""
+    q = get(qid)
+    return [argument for _, argument in q.examples + q.hidden]
+
+
+def fraction_of_form(qid: str, form: Any) -> float:
+    """Share right of a canonical form (table: labels right; otherwise 0 or 1), wherever the form was made."""
+    q = get(qid)
+    right = canonical(q.key(), q.kind, q.decimals)
+    if q.kind == "table":
+        if not isinstance(form, dict):
+            return 0.0
+        good = sum(1 for k in right if k in form and form[k] in neighbours(right[k], "table"))
+        return good / max(len(right), len(form))
+    return 1.0 if _same(q, form, right) else 0.0
+
+
+def fraction_of_results(qid: str, results: list[dict[str, str]]) -> float:
+    """Share of cases passed, from a function's results on ``grading_cases`` (``{"ok": ...}`` or ``{"error": ...}``)."""
+    cases = grading_cases(qid)
+    if len(results) != len(cases):
+        return 0.0
+    reference = get(qid).key()
+    passed = sum(1 for argument, result in zip(cases, results)
+                 if isinstance(result, dict) and "ok" in result and result["ok"] == run_case(reference, argument))
+    return passed / len(cases)
 
 
 def fraction_correct(qid: str, value: Any) -> float:
@@ -142,17 +165,12 @@ def fraction_correct(qid: str, value: Any) -> float:
     if q.kind == "function":
         if not callable(value):
             return 0.0
-        cases = [argument for _, argument in q.examples + q.hidden]
-        return sum(_case_passes(q.key(), value, argument) for argument in cases) / len(cases)
+        return fraction_of_results(qid, [case_result(value, argument) for argument in grading_cases(qid)])
     try:
         form = canonical(value, q.kind, q.decimals)
     except (NotAnswered, WrongKind):
         return 0.0
-    right = canonical(q.key(), q.kind, q.decimals)
-    if q.kind == "table":
-        good = sum(1 for k in right if k in form and form[k] in neighbours(right[k], "table"))
-        return good / max(len(right), len(form))
-    return 1.0 if _same(q, form, right) else 0.0
+    return fraction_of_form(qid, form)
 
 
 def is_correct(qid: str, value: Any) -> bool:
