@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import nbformat
 from nbgrader.utils import compute_checksum
 
 from grader import keys
@@ -107,7 +108,7 @@ def judge(prepared: Prepared, run: Run, name: str) -> NotebookResult:
     for index, cell in enumerate(cells):
         done = run.cells.get(index)
         if done and cell.cell_type == "code":
-            cell.outputs = done.get("outputs", [])
+            cell.outputs = [nbformat.from_dict(output) for output in done.get("outputs", []) if output]
             cell.execution_count = done.get("count")
     zero_from: list[tuple[int, Flag]] = []
     for message in run.flags:

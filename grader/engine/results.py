@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import warnings
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -78,6 +79,12 @@ def results_from_record(record: dict) -> list[NotebookResult]:
 
 def write_gradebook(gradebook, tier: str, student: str, results: list[NotebookResult], timestamp) -> None:
     """Scores as nbgrader's SaveAutoGrades would write them; manual grades already given are never touched."""
+    with warnings.catch_warnings():  # nbgrader's own session juggling warns on every new submission
+        warnings.simplefilter("ignore", category=Warning)
+        _write_gradebook(gradebook, tier, student, results, timestamp)
+
+
+def _write_gradebook(gradebook, tier: str, student: str, results: list[NotebookResult], timestamp) -> None:
     gradebook.update_or_create_student(student)
     if timestamp:
         gradebook.update_or_create_submission(tier, student, timestamp=timestamp)

@@ -9,6 +9,7 @@ token from ``spec_for`` (hashes only, built by ``grader.preprocess`` when the co
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import pkgutil
@@ -136,10 +137,28 @@ def grading_cases(qid: str) -> list[Any]:
     return [argument for _, argument in q.examples + q.hidden]
 
 
+def _data_state() -> str:
+    folder = current_data_dir()
+    return str(folder) + "|" + "|".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                                         for p in sorted(folder.glob("*.csv")))
+
+
+@functools.lru_cache(maxsize=512)
+def _right_form(qid: str, state: str) -> Any:
+    q = get(qid)
+    return canonical(q.key(), q.kind, q.decimals)
+
+
+@functools.lru_cache(maxsize=64)
+def _expected_results(qid: str, state: str) -> tuple[str, ...]:
+    reference = get(qid).key()
+    return tuple(run_case(reference, argument) for argument in grading_cases(qid))
+
+
 def fraction_of_form(qid: str, form: Any) -> float:
     """Share right of a canonical form (table: labels right; otherwise 0 or 1), wherever the form was made."""
     q = get(qid)
-    right = canonical(q.key(), q.kind, q.decimals)
+    right = _right_form(qid, _data_state())
     if q.kind == "table":
         if not isinstance(form, dict):
             return 0.0
@@ -150,13 +169,12 @@ def fraction_of_form(qid: str, form: Any) -> float:
 
 def fraction_of_results(qid: str, results: list[dict[str, str]]) -> float:
     """Share of cases passed, from a function's results on ``grading_cases`` (``{"ok": ...}`` or ``{"error": ...}``)."""
-    cases = grading_cases(qid)
-    if len(results) != len(cases):
+    expected = _expected_results(qid, _data_state())
+    if len(results) != len(expected):
         return 0.0
-    reference = get(qid).key()
-    passed = sum(1 for argument, result in zip(cases, results)
-                 if isinstance(result, dict) and "ok" in result and result["ok"] == run_case(reference, argument))
-    return passed / len(cases)
+    passed = sum(1 for want, result in zip(expected, results)
+                 if isinstance(result, dict) and "ok" in result and result["ok"] == want)
+    return passed / len(expected)
 
 
 def fraction_correct(qid: str, value: Any) -> float:
