@@ -116,9 +116,19 @@ def judge(prepared: Prepared, run: Run, name: str) -> NotebookResult:
         result.flags.append(flag)
         if flag.zeroes:
             zero_from.append((message["i"], flag))
+    problems = []
     if run.status != "ok":
         where = f" (셀 {run.stopped_at + 1}번째)" if run.stopped_at is not None else ""
-        result.problem = f"{STOPPED.get(run.status, '실행이 멈췄어요')}{where}: {run.detail}".rstrip(": ")
+        problems.append(f"{STOPPED.get(run.status, '실행이 멈췄어요')}{where}: {run.detail}".rstrip(": "))
+    interrupted = [index for index, done in sorted(run.cells.items())
+                   if (done.get("error") or {}).get("ename") == "KeyboardInterrupt"]
+    if interrupted:
+        problems.append(f"시간 제한을 넘겨 중단한 셀: {', '.join(f'{i + 1}번째' for i in interrupted)}")
+    hoarded = [index for index, done in sorted(run.cells.items())
+               if (done.get("error") or {}).get("ename") == "MemoryError"]
+    if hoarded:
+        problems.append(f"메모리 한도를 넘은 셀: {', '.join(f'{i + 1}번째' for i in hoarded)}")
+    result.problem = "; ".join(problems)
 
     answer_source, title = "", ""
     for index, (cell, role) in enumerate(zip(cells, prepared.roles)):
@@ -169,10 +179,20 @@ def judge(prepared: Prepared, run: Run, name: str) -> NotebookResult:
         fraction = _fraction(grade.qid, exported)
         partial = "score_answer(" in role.source
         grade.points = round(role.points * fraction, 2) if partial else (role.points if fraction == 1.0 else 0.0)
-        if q.kind not in ("text", "function") and typed_literal(answer_source, variable):
+        if _computed_kind(q.kind, exported) and typed_literal(answer_source, variable):
             result.flags.append(Flag("literal", "계산하지 않고 값을 직접 입력했어요 (답 공유·토큰 역산 의심, 점수는 유지)",
                                      name, role.grade_id, grade.qid))
     return result
+
+
+def _computed_kind(kind: str, exported: dict) -> bool:
+    """Answers a learner computes from the data; a choice of words (a text, a type per scenario) is typed in."""
+    if kind in ("text", "function"):
+        return False
+    if kind == "table":
+        form = exported.get("form")
+        return isinstance(form, dict) and any(not isinstance(value, str) for value in form.values())
+    return True
 
 
 def _next_test(prepared: Prepared, at: int) -> int | None:
