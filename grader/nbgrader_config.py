@@ -47,8 +47,8 @@ _steps.insert(_steps.index(ClearOutput) + 1, EmbedCheckTokens)
 c.GenerateAssignment.preprocessors = _steps
 
 # Autograding: a runaway cell stops after two minutes; library warnings on stderr
-# (pandas FutureWarning, DeprecationWarning) do not zero a correct answer.
+# of any class (pandas FutureWarning, Pandas4Warning, RuntimeWarning) do not zero a correct answer.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
 c.IgnorePattern.enabled = True
-c.IgnorePattern.pattern = r"(FutureWarning|DeprecationWarning|PendingDeprecationWarning)"
+c.IgnorePattern.pattern = r"\w*Warning\b"  # any warning class (pandas 3 adds Pandas4Warning; RuntimeWarning too)

@@ -228,6 +228,9 @@ class GradedTier:
     questions: list[Question]
     mistakes: dict[str, list[tuple[Question, str]]] = field(default_factory=dict)  # student -> (question, message)
     answers: dict[str, list[str]] = field(default_factory=dict)  # qid -> strings to scan for
+    stock: Path | None = None  # the copy of the course stock nbgrader graded
+    cross_checked: list[str] = field(default_factory=list)  # learners graded by both
+    summary: object = None  # the engine's summary
 
 
 __all__ = ["build_student_copies", "run_nbgrader", "make_course_root", "submission", "place", "export_scores",

@@ -1,20 +1,25 @@
 """Every tier with lessons through real nbgrader, on three seeds: one scratch course per tier and seed.
 
-Learners: ``correct`` (every solution), ``blank`` (nothing), ``mistakeN`` (the N-th common mistake of every
-question at once, as the value that mistake produces), ``warning``/``warning_off`` (a correct answer that
-prints a FutureWarning while being checked, graded with and without the ignore pattern).
+Learners: ``correct`` (every solution), ``blank`` (nothing), ``half`` (the first half of each lesson's answers),
+``mistakeN`` (the N-th common mistake of every question at once, as the value that mistake produces), graded by
+the engine; stock nbgrader grades the same learners in a copy of the course as a cross-check (and
+``warning``/``warning_off``: a correct answer that prints a FutureWarning while being checked, graded with and
+without the ignore pattern).
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 from collections import defaultdict
 
+import nbformat
 import pytest
 
 from conftest import SEEDS, using_data
 from course.datagen import DEFAULT_SEED
 from course.data import DATA_ENV
+from grader.engine.grading import autograde
 from grading import (GradedTier, answer_strings, autograded_output, build_student_copies, cell_scores,
                      distinguishable_mistakes, export_scores, graded_tiers, make_course_root, place, questions,
                      run_nbgrader, solution_lines, submission, visible_text)
@@ -36,14 +41,20 @@ friends_now = Count(int(friends["blocked_at"].isna().sum()))
 
 
 _graded: dict[tuple[str, int], GradedTier] = {}
+CROSS_CHECKED = ("correct", "blank")  # graded by stock nbgrader too, on every tier and seed
 
 
 def grade_tier(tier: str, seed: int, data, scratch) -> GradedTier:
-    """Build one tier for one seed's data, submit, autograde and make feedback (once per worker, tier and seed)."""
+    """Build one tier for one seed's data, submit, grade with the engine and cross-check with stock nbgrader.
+
+    The engine grades every learner (and writes the feedback); stock ``nbgrader autograde`` grades a copy of the
+    course with the learners it must agree with: the right and blank copies everywhere, and on the first tier's
+    default seed the whole honest class (solutions, blank, half done, each common mistake).
+    """
     if (tier, seed) in _graded:
         return _graded[(tier, seed)]
     env = {DATA_ENV: str(data)}
-    root = make_course_root(scratch)
+    root = make_course_root(scratch / "engine")
     build_student_copies(root, [tier], force=True, extra_env=env, say=lambda message: None)
     release = root / "grader" / "release" / tier
     lessons = sorted((root / tier).glob("*.ipynb"))
@@ -57,7 +68,15 @@ def grade_tier(tier: str, seed: int, data, scratch) -> GradedTier:
         per_question = {q.qid: distinguishable_mistakes(q.qid) for q in all_questions}
         answers = {q.qid: answer_strings(q.qid) for q in all_questions}
     mistakes: dict[str, list] = {}
+    honest = list(CROSS_CHECKED)
     if seed == DEFAULT_SEED:  # each mistake is submitted once; right and blank run on every seed
+        for lesson in lessons:  # half done: the first half of each lesson's answers
+            cells = [q.answer_cell for q in all_questions if q.lesson == lesson.name]
+            stubs = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source
+                     for c in nbformat.read(release / lesson.name, as_version=4).cells}
+            unsolved = {cell: stubs[cell] for cell in cells[len(cells) // 2:]}
+            place(root, "half", tier, lesson.name, submission(release / lesson.name, lesson, unsolved))
+        honest.append("half")
         for k in range(max(len(found) for found in per_question.values())):
             student = f"mistake{k + 1}"
             by_lesson: dict[str, dict[str, str]] = defaultdict(dict)
@@ -68,22 +87,34 @@ def grade_tier(tier: str, seed: int, data, scratch) -> GradedTier:
                     mistakes.setdefault(student, []).append((q, message))
             for name, answer_cells in by_lesson.items():
                 place(root, student, tier, name, submission(release / name, root / tier / name, answer_cells))
+            honest.append(student)
 
+    stock = scratch / "stock"
+    shutil.copytree(root, stock)
+    cross_checked = honest if (tier == FIRST_TIER and seed == DEFAULT_SEED) else list(CROSS_CHECKED)
+    for folder in (stock / "grader" / "submitted").iterdir():
+        if folder.name not in cross_checked:
+            shutil.rmtree(folder)
     if tier == FIRST_TIER:
         warning = submission(release / ORIENTATION, root / tier / ORIENTATION, {"a1-friends_now": WARNING_ANSWER})
-        place(root, "warning", tier, ORIENTATION, warning)
-    result = run_nbgrader(["autograde", tier], root, env)  # every learner in one stock run
+        place(stock, "warning", tier, ORIENTATION, warning)
+    result = run_nbgrader(["autograde", tier], stock, env)
     assert result.returncode == 0, result.stdout + result.stderr
     if tier == FIRST_TIER:
-        place(root, "warning_off", tier, ORIENTATION, warning)
+        place(stock, "warning_off", tier, ORIENTATION, warning)
         result = run_nbgrader(["autograde", tier, "--student", "warning_off", "--IgnorePattern.enabled=False"],
-                              root, env)
+                              stock, env)
         assert result.returncode == 0, result.stdout + result.stderr
-    feedback = run_nbgrader(["generate_feedback", tier, "--student", "blank"], root, env)
-    assert feedback.returncode == 0, feedback.stdout + feedback.stderr
-    _graded[(tier, seed)] = GradedTier(root, env, tier, export_scores(root, env, tier), all_questions, mistakes,
-                                       answers)
-    return _graded[(tier, seed)]
+
+    with using_data(data):
+        summary = autograde(root / "grader", tier, jobs=2, progress=False, say=lambda message: None)
+    unexpected = {student: [p for p in problems if "제출하지 않은" not in p]  # mistake learners skip some lessons
+                  for student, problems in summary.failed.items()}
+    assert summary.sandboxed and not any(unexpected.values()), summary.text()
+    graded = GradedTier(root, env, tier, export_scores(root, env, tier), all_questions, mistakes, answers)
+    graded.stock, graded.cross_checked, graded.summary = stock, cross_checked, summary
+    _graded[(tier, seed)] = graded
+    return graded
 
 
 def scratch_for(factory, tier: str, seed: int):
@@ -153,11 +184,21 @@ def test_visible_checks_answer_at_once(graded):
         assert "아직 답을 넣지 않았어요" in autograded_output(graded.root, graded.tier, "blank", q.lesson, q.test_cell), q.qid
 
 
-def test_a_future_warning_on_stderr_does_not_zero_a_correct_answer(graded_first_tier):
+def test_a_future_warning_on_stderr_does_not_zero_a_correct_answer_in_stock_nbgrader(graded_first_tier):
     graded = graded_first_tier
-    assert graded.scores["warning"].score == 4
+    scores = export_scores(graded.stock, graded.env, graded.tier)
+    assert scores["warning"].score == 4
     # The same submission without the ignore pattern loses the question: the guard is doing the work.
-    assert graded.scores["warning_off"].score == 2
+    assert scores["warning_off"].score == 2
+
+
+def test_the_engine_and_stock_nbgrader_agree_cell_by_cell(graded):
+    """Every learner stock nbgrader graded (on the first tier's default seed, the whole honest class)."""
+    assert set(graded.cross_checked) >= set(CROSS_CHECKED)
+    for student in graded.cross_checked:
+        engine = cell_scores(graded.root, graded.tier, student)
+        stock = cell_scores(graded.stock, graded.tier, student)
+        assert engine == stock, student
 
 
 def test_student_copies_hold_no_answer_solution_or_hidden_test(graded):
@@ -178,26 +219,31 @@ def test_student_copies_hold_no_answer_solution_or_hidden_test(graded):
 
 
 def test_feedback_holds_no_answer_or_solution_code(graded):
-    feedback = list((graded.root / "grader" / "feedback" / "blank").rglob("*.html"))
-    assert not (graded.root / "grader" / "feedback" / "correct").exists()
-    assert len(feedback) == len(list((graded.root / graded.tier).glob("*.ipynb")))
-    for page in feedback:
-        html = re.sub(r"<style.*?</style>", "", page.read_text(encoding="utf-8"), flags=re.S)  # CSS has #333 etc.
-        html = re.sub(r"[A-Za-z0-9+/=]{40,}", "", html)  # embedded plot images and check tokens
-        lesson = graded.root / graded.tier / (page.stem + ".ipynb")
-        for line in solution_lines(lesson):
-            assert line not in html, (page.name, line)
-        for q in (q for q in graded.questions if q.lesson == lesson.name):
-            for value in graded.answers[q.qid]:
-                if "-" not in value:
-                    assert value not in html, (q.qid, value)
+    """The engine's Korean feedback pages, for the blank and the right copy: no hidden test, answer or solution."""
+    for student in ("blank", "correct"):
+        feedback = list((graded.root / "grader" / "feedback" / student).rglob("*.html"))
+        assert len(feedback) == len(list((graded.root / graded.tier).glob("*.ipynb")))
+        for page in feedback:
+            html = re.sub(r"<style.*?</style>", "", page.read_text(encoding="utf-8"), flags=re.S)
+            for marker in ("HIDDEN TESTS", "assert_answer", "score_answer", "grader.keys", "Traceback"):
+                assert marker not in html, (page.name, marker)
+            lesson = graded.root / graded.tier / (page.stem + ".ipynb")
+            for line in solution_lines(lesson):
+                assert line not in html, (page.name, line)
+            for q in (q for q in graded.questions if q.lesson == lesson.name):
+                for value in graded.answers[q.qid]:
+                    if "-" not in value:
+                        assert value not in html, (q.qid, value)
+            assert ("아직 답을 넣지 않았어요" if student == "blank" else "맞았어요") in html, page.name
 
 
 def test_grades_are_the_same_when_graded_again(graded_default):
-    """Determinism, once per tier (on the default seed): regrading every tier on every seed cost minutes for no new fact."""
+    """Determinism, once per tier on the default seed: the whole class again, one job instead of two."""
     graded = graded_default
-    before = {student: cell_scores(graded.root, graded.tier, student) for student in ("correct", "blank")}
-    result = run_nbgrader(["autograde", graded.tier, "--student", "correct", "--force"], graded.root, graded.env)
-    assert result.returncode == 0, result.stderr
+    students = [d.name for d in (graded.root / "grader" / "submitted").iterdir()]
+    before = {student: cell_scores(graded.root, graded.tier, student) for student in students}
+    with using_data(graded.env[DATA_ENV]):
+        again = autograde(graded.root / "grader", graded.tier, jobs=1, force=True, progress=False)
+    assert sorted(again.graded) == sorted(students)
     for student, cells in before.items():
-        assert cell_scores(graded.root, graded.tier, student) == cells
+        assert cell_scores(graded.root, graded.tier, student) == cells, student
