@@ -1,7 +1,9 @@
-"""`make bench`: how fast the generator and a lesson are, and how much memory they take. Prints figures only.
+"""`make bench`: how fast the generator, a lesson and grading are, and how much memory they take. Figures only.
 
     python tests/bench.py            # default cohort (10,000 friends) and a 1,000,000-friend channel
     python tests/bench.py --quick    # skip the million
+    python tests/bench.py --grading-only [--learners 30]
+                                     # stock nbgrader autograde against the engine on one simulated class
 """
 
 from __future__ import annotations
@@ -74,10 +76,83 @@ def bench_lesson() -> None:
         print(f"수업 실행 (solution notebook) {lesson.relative_to(ROOT)}: {time.perf_counter() - started:.1f}초 (커널 시작 포함)")
 
 
+def simulated_class(root: Path, tier: str, learners: int) -> list[str]:
+    """A class of ``learners`` on ``tier``: a third right, a third half done, the rest blank or making each mistake."""
+    from collections import defaultdict
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    import nbformat
+    from grading import distinguishable_mistakes, place, questions, submission
+
+    release = root / "grader" / "release" / tier
+    lessons = sorted((root / tier).glob("*.ipynb"))
+    all_questions = [q for lesson in lessons for q in questions(lesson)]
+    mistakes = {q.qid: distinguishable_mistakes(q.qid) for q in all_questions}
+    names = []
+    for n in range(learners):
+        student = f"learner{n + 1:02d}"
+        names.append(student)
+        for lesson in lessons:
+            stubs = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source
+                     for c in nbformat.read(release / lesson.name, as_version=4).cells}
+            mine = [q for q in all_questions if q.lesson == lesson.name]
+            answers: dict[str, str] = defaultdict(str)
+            if n % 3 == 1:  # half done
+                answers.update({q.answer_cell: stubs[q.answer_cell] for q in mine[len(mine) // 2:]})
+            elif n % 3 == 2 and n % 2 == 0:  # blank
+                answers.update({q.answer_cell: stubs[q.answer_cell] for q in mine})
+            elif n % 3 == 2:  # the common mistakes, a different one per learner where a question has several
+                for q in mine:
+                    if mistakes[q.qid]:
+                        value, _ = mistakes[q.qid][n % len(mistakes[q.qid])]
+                        answers[q.answer_cell] = f"{q.variable} = {value}\n"
+            place(root, student, tier, lesson.name, submission(release / lesson.name, lesson, dict(answers)))
+    return names
+
+
+def bench_grading(learners: int, tier: str = "beginner", jobs: int = 2) -> None:
+    """Stock ``nbgrader autograde`` (one learner at a time) and the engine, on the same class in one run."""
+    import shutil
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from grader.build import build_student_copies, run_nbgrader
+    from grader.engine.grading import autograde
+    from grading import cell_scores, make_course_root
+
+    with tempfile.TemporaryDirectory() as scratch:
+        root = make_course_root(Path(scratch) / "engine")
+        build_student_copies(root, [tier], force=True, say=lambda message: None)
+        names = simulated_class(root, tier, learners)
+        stock = Path(scratch) / "stock"
+        shutil.copytree(root, stock)
+        notebooks = learners * len(list((root / tier).glob("*.ipynb")))
+
+        started = time.perf_counter()
+        result = run_nbgrader(["autograde", tier], stock, timeout=7_200)
+        stock_seconds = time.perf_counter() - started
+        assert result.returncode == 0, result.stderr[-2000:]
+
+        started = time.perf_counter()
+        summary = autograde(root / "grader", tier, jobs=jobs, progress=False, say=lambda message: None)
+        engine_seconds = time.perf_counter() - started
+
+        differing = sum(cell_scores(root, tier, s) != cell_scores(stock, tier, s) for s in names)
+        print(f"채점 (grading) {tier}, 학습자 {learners}명 × 노트북 {notebooks // learners}개 = {notebooks}개:")
+        print(f"  stock nbgrader autograde (순차): {stock_seconds:7.1f}초, 노트북당 {stock_seconds / notebooks:5.2f}초")
+        print(f"  엔진 (engine, --jobs {jobs}, 샌드박스 {'켜짐' if summary.sandboxed else '꺼짐'}): "
+              f"{engine_seconds:7.1f}초, 노트북당 {engine_seconds / notebooks:5.2f}초")
+        print(f"  배율 (speed-up): {stock_seconds / engine_seconds:4.1f}배; 점수가 다른 학습자 {differing}명")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="1,000,000명 채널은 건너뜁니다")
+    parser.add_argument("--grading-only", action="store_true", help="채점 속도만 잽니다")
+    parser.add_argument("--learners", type=int, default=30, help="채점 측정의 학습자 수 (기본 30)")
     args = parser.parse_args()
+    bench_grading(args.learners)
+    if args.grading_only:
+        return
     bench_generator(10_000)
     bench_load()
     bench_lesson()
