@@ -1,7 +1,7 @@
 # 카카오톡 채널 실무 아카데미
 #   make lab     설치 + 학습용 사본 + JupyterLab(한국어)   install, build the student copy, open JupyterLab
 #   make test    설치 + 전체 테스트                         install if needed, run the whole test suite
-#   make bench   데이터 생성 속도·메모리 측정                generator timings and peak memory
+#   make bench   채점·데이터 생성 속도, 메모리 측정          grading (nbgrader vs engine) and generator figures
 #   make data    기본 데이터(datasets/) 다시 만들기           regenerate the committed default cohort
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
