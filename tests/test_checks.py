@@ -168,3 +168,15 @@ def test_the_learners_function_cannot_change_the_examples():
 
     spec.judge(vandal)
     assert spec.judge(reference_rule).correct
+
+
+def test_a_token_hash_is_memory_hard():
+    """scrypt, so trying candidate values against a student copy's token is slow (issue 9)."""
+    import hashlib
+
+    from course.checks import SCRYPT, digest
+
+    assert SCRYPT["n"] >= 2**11 and SCRYPT["r"] >= 8
+    expected = hashlib.scrypt(b"6239", salt=b"salt", n=SCRYPT["n"], r=SCRYPT["r"], p=SCRYPT["p"], dklen=SCRYPT["dklen"])
+    assert digest("salt", 6239) == expected.hex()
+    assert digest("salt", 6239) != hashlib.sha256(b"salt|6239").hexdigest()[:24]

@@ -371,3 +371,38 @@ def test_the_engine_reads_the_course_of_the_folder_it_runs_from(course, tmp_path
     with pytest.raises(Exception, match="nbgrader_config.py"):
         open_course(tmp_path)
     assert os.environ.get(DATA_ENV, "") != "nonsense"
+
+
+def test_a_run_killed_midway_resumes_and_loses_nothing(course):
+    """The trainer's terminal closes while grading: the next run grades only who is left, every submission intact."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root, _ = course
+    release = root / "grader" / "release" / TIER / LESSON
+    names = [f"resume{n}" for n in range(1, 7)]
+    for student in names:
+        place(root, student, submission(release, root / TIER / LESSON))
+    before = {s: (root / "grader" / "submitted" / s / TIER / LESSON).read_bytes() for s in names}
+    command = [sys.executable, "-m", "grader", "autograde", TIER, "--jobs", "1", "--quiet"]
+    for student in names:
+        command += ["--student", student]
+    process = subprocess.Popen(command, cwd=root / "grader", env={**os.environ, DATA_ENV: str(DEFAULT_DATA_DIR)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    records = [root / "grader" / "autograded" / s / TIER / RECORD for s in names]
+    deadline = time.monotonic() + 300
+    while not any(r.exists() for r in records) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    done_before = sum(r.exists() for r in records)
+    assert 0 < done_before < len(names), "the run should have been stopped midway"
+    with using_data(DEFAULT_DATA_DIR):
+        resumed = autograde(root / "grader", TIER, students=names, jobs=2, progress=False, limits=FAST)
+    assert len(resumed.skipped) == done_before and len(resumed.graded) == len(names) - done_before
+    for student in names:
+        assert points(root, student) == {T1: 2, T2: 2}, student
+        assert (root / "grader" / "submitted" / student / TIER / LESSON).read_bytes() == before[student]
+    assert not list((root / "grader" / "autograded").rglob("*.partial"))

@@ -247,3 +247,25 @@ def test_grades_are_the_same_when_graded_again(graded_default):
     assert sorted(again.graded) == sorted(students)
     for student, cells in before.items():
         assert cell_scores(graded.root, graded.tier, student) == cells, student
+
+
+def test_feedback_shows_the_trainers_grade_and_comment_once_given(graded_default):
+    """A written answer graded in formgrader (here through the same gradebook API) reaches the learner's page."""
+    from grader.engine.grading import feedback
+    from nbgrader.api import Gradebook
+
+    graded = graded_default
+    db = "sqlite:///" + (graded.root / "grader" / "gradebook.db").as_posix()
+    with Gradebook(db, "kakao-channel-academy") as gradebook:
+        submission_ = gradebook.find_submission(graded.tier, "correct")
+        notebook = next(nb for nb in submission_.notebooks if any(g.cell.cell_type == "markdown" for g in nb.grades))
+        written = next(g for g in notebook.grades if g.cell.cell_type == "markdown")
+        written.manual_score = written.max_score
+        comment = next(c for c in notebook.comments if c.name == written.name)
+        comment.manual_comment = "내 채널 사례가 구체적이에요. 목표 기한도 적어 보세요."
+        gradebook.db.commit()
+        name, maximum = notebook.name, written.max_score
+    with using_data(graded.env[DATA_ENV]):
+        pages = feedback(graded.root / "grader", graded.tier, students=["correct"])
+    page = next(p for p in pages if p.stem == name).read_text(encoding="utf-8")
+    assert "내 채널 사례가 구체적이에요" in page and f"{maximum:g} / {maximum:g}점" in page
