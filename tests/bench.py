@@ -144,12 +144,31 @@ def bench_grading(learners: int, tier: str = "beginner", jobs: int = 2) -> None:
         print(f"  배율 (speed-up): {stock_seconds / engine_seconds:4.1f}배; 점수가 다른 학습자 {differing}명")
 
 
+def bench_token(guesses: int = 300) -> None:
+    """How fast a student copy's token can be tried against candidate values: scrypt now, a plain hash before."""
+    import hashlib
+
+    from course.checks import digest
+
+    started = time.perf_counter()
+    for value in range(guesses):
+        digest("0123456789abcdef", value)
+    scrypt_rate = guesses / (time.perf_counter() - started)
+    started = time.perf_counter()
+    for value in range(guesses * 100):
+        hashlib.sha256(f"0123456789abcdef|{value}".encode()).hexdigest()
+    plain_rate = guesses * 100 / (time.perf_counter() - started)
+    print(f"토큰 역산 (token inversion): scrypt 초당 {scrypt_rate:,.0f}개 추측, sha256이었다면 초당 {plain_rate:,.0f}개 "
+          f"({plain_rate / scrypt_rate:,.0f}배 느려짐); 0~10,000 사이 정수 답 하나에 {10_000 / scrypt_rate:.0f}초")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="1,000,000명 채널은 건너뜁니다")
     parser.add_argument("--grading-only", action="store_true", help="채점 속도만 잽니다")
     parser.add_argument("--learners", type=int, default=30, help="채점 측정의 학습자 수 (기본 30)")
     args = parser.parse_args()
+    bench_token()
     bench_grading(args.learners)
     if args.grading_only:
         return

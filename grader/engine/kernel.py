@@ -270,10 +270,13 @@ def _child(job: dict, write_fd: int) -> None:
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
     cpu = int(limits.get("cpu_seconds", 600))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
     memory = int(limits.get("memory_mb", 4096)) * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024 * 1024, 256 * 1024 * 1024))
+    for which, value in ((resource.RLIMIT_CPU, (cpu, cpu + 5)), (resource.RLIMIT_AS, (memory, memory)),
+                         (resource.RLIMIT_FSIZE, (256 * 1024 * 1024,) * 2)):
+        _, hard = resource.getrlimit(which)
+        if hard != resource.RLIM_INFINITY:  # never above what this machine already allows
+            value = (min(value[0], hard), min(value[1], hard))
+        resource.setrlimit(which, value)
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
     dumps = json.dumps
@@ -521,8 +524,8 @@ def _run_job(job: dict, out) -> None:
         else:
             status, detail = "exit", f"학습자 코드가 커널을 끝냈어요 (종료 코드 {os.WEXITSTATUS(exit_status)})"
     out.flush()
+    _sweep()  # while the child's session still counts as ours (the fallback ends only what it made)
     CHILD_SESSIONS.discard(pid)
-    _sweep()
     out.write(json.dumps({"t": "done", "job": job["job"], "status": status, "detail": detail, "cell": cell},
                          ensure_ascii=False) + "\n")
     out.flush()
