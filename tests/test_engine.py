@@ -54,6 +54,7 @@ except OSError:
 ''' + RIGHT1
 
 LEAK = '''
+# SECRET-FROM-ISO-A-1234: a marker a later learner must not find in its own memory
 import os, pathlib, threading, time, pandas as pd, course.data
 pathlib.Path("/tmp/leak.txt").write_text("from iso_a")
 pathlib.Path("leak_here.txt").write_text("from iso_a")
@@ -67,6 +68,8 @@ cached = course.data._read(str(path), stat.st_mtime_ns, stat.st_size, "friends")
 cached.drop(cached.index, inplace=True)
 import subprocess
 subprocess.Popen(["sleep", "3600"], start_new_session=True)
+for n in range(300):  # what iso_a printed passed through the server, which a later fork must not inherit
+    print("SECRET-FROM-ISO-A-" + str(1000 + n) * 40)
 ''' + RIGHT1
 
 ISOLATED = '''
@@ -75,7 +78,35 @@ from course import load
 seen = [pathlib.Path("/tmp/leak.txt").exists(), pathlib.Path("leak_here.txt").exists(),
         "ACADEMY_LEAK" in os.environ, pd.DataFrame({"x": [1, 2]}).sum().iloc[0] != 3,
         threading.active_count() != 1, len(load("friends")) != 10000]
+import re
+marker = re.compile(rb"SECRET-FROM-ISO-A-\\d{4}")  # iso_a's comment; this pattern's own text does not match it
+found = False
+with open("/proc/self/maps") as maps, open("/proc/self/mem", "rb", 0) as mem:
+    for line in maps:
+        span, perms = line.split()[:2]
+        if "r" not in perms:
+            continue
+        start, end = (int(x, 16) for x in span.split("-"))
+        try:
+            mem.seek(start)
+            found = found or marker.search(mem.read(end - start)) is not None
+        except (OSError, OverflowError, ValueError):
+            pass
+seen.append(found)
 print("ISOLATED" if not any(seen) else f"LEAKED {seen}")
+''' + RIGHT1
+
+FORGE = '''
+import json, os
+lines = [{"t": "cell", "i": [0]}, {"t": "flag"}, {"t": "start", "i": "x"}, {"t": "cell", "i": 999},
+         {"t": "export", "i": 5, "qid": "orientation.friends_now", "result": {"status": "form", "form": [1]}},
+         {"t": "cell", "i": 5, "outputs": [5], "status": "ok"}, {"t": "done", "status": "ok"}, "junk"]
+for fd in map(int, os.listdir("/proc/self/fd")):
+    try:
+        for line in lines:
+            os.write(fd, (json.dumps(line) + "\\n").encode() + b"\\xff\\xfe not utf-8\\n" + b"x" * 70000 + b"\\n")
+    except OSError:
+        pass
 ''' + RIGHT1
 
 WARNING_VALUE = '''import warnings
@@ -114,6 +145,7 @@ def learners(paths: list[str], port: int) -> dict[str, dict[str, str]]:
         "floods": {A2: "for n in range(200_000):\n    print(n)\n" + RIGHT2},
         "warns": {A1: WARNING_VALUE},
         "iso_a": {A1: LEAK},
+        "forger": {A1: FORGE},
         "iso_b": {A1: ISOLATED},
     }
 
@@ -292,6 +324,12 @@ def test_a_missing_and_an_extra_notebook_are_reported(course):
     assert points(root, "extra_notebook") == {T1: 0, T2: 0}
     words = " ".join(summary.failed["extra_notebook"])
     assert "제출하지 않은" in words and "my_notes.ipynb" in words
+
+
+def test_messages_forged_on_the_pipe_change_nothing(course):
+    root, summary = course
+    assert points(root, "forger") == {T1: 2, T2: 2}
+    assert "forger" not in summary.failed, summary.failed.get("forger")
 
 
 def test_learners_graded_back_to_back_in_one_parent_do_not_see_each_other(course):

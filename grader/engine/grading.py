@@ -9,6 +9,8 @@ it reads ``submitted/<learner>/<tier>/`` and writes the course's gradebook, ``au
 from __future__ import annotations
 
 import os
+import re
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -80,6 +82,7 @@ class Course:
     coursedir: object
     db_url: str
     course_id: str
+    ignore: re.Pattern | None = None  # nbgrader's IgnorePattern, when the course turns it on
 
     def path(self, directory: str, student: str, tier: str) -> Path:
         return Path(self.coursedir.format_path(directory, student, tier))
@@ -128,7 +131,9 @@ def open_course(folder: Path) -> Course:
         root = Path(coursedir.root).resolve()
     finally:
         os.chdir(previous)
-    return Course(folder, root, coursedir, coursedir.db_url, coursedir.course_id or "default_course")
+    pattern = config.IgnorePattern.get("pattern", "") if config.IgnorePattern.get("enabled", False) else ""
+    return Course(folder, root, coursedir, coursedir.db_url, coursedir.course_id or "default_course",
+                  re.compile(pattern) if pattern else None)
 
 
 class Workers:
@@ -143,7 +148,12 @@ class Workers:
     def server(self) -> Server:
         server = getattr(self.local, "server", None)
         if server is None:
-            server = Server(self.sandbox)
+            sandbox = self.sandbox
+            if not sandbox.sandboxed:  # no private /tmp: each server gets a folder of its own
+                own = tempfile.mkdtemp(prefix="work-", dir=sandbox.cwd)
+                sandbox = Sandbox(sandbox.command, {**sandbox.env, "ACADEMY_WORK": own}, False, sandbox.warning,
+                                  sandbox.cwd)
+            server = Server(sandbox)
             with self.lock:
                 self.servers.append(server)
             self.local.server = server
@@ -167,22 +177,25 @@ def _cells_to_run(prepared) -> list[dict]:
     return cells
 
 
-def grade_notebook(workers: Workers, path: Path, released: Released) -> NotebookResult:
-    """One submitted notebook, start to end, as a result (never raises for the learner's faults)."""
+def grade_notebook(workers: Workers, path: Path, released: Released, ignore=None) -> NotebookResult:
+    """One submitted notebook, start to end, as a result: never raises, whatever the learner did."""
     try:
         submitted = nbformat.read(path, as_version=4)
     except Exception as error:  # noqa: BLE001 (malformed JSON, not a notebook, unreadable bytes)
         return unreadable(released.name, released.cells,
                           f"노트북 파일을 읽을 수 없어요 ({type(error).__name__}). 파일이 손상됐는지 확인해 주세요.")
-    prepared = prepare(submitted, released)
-    cells = _cells_to_run(prepared)
-    limits = workers.limits
-    watchdog = limits.cell_seconds + 60
     try:
-        run = workers.server().run(cells, limits.as_dict(), watchdog)
+        prepared = prepare(submitted, released)
+        cells = _cells_to_run(prepared)
+        limits = workers.limits
+        run = workers.server().run(cells, limits.as_dict(), limits.cell_seconds + 60,
+                                   deadline=limits.cell_seconds * max(1, len(cells)) + 120)
+        return judge(prepared, run, released.name, ignore)
     except ServerError as error:
         return unreadable(released.name, released.cells, str(error))
-    return judge(prepared, run, released.name)
+    except Exception as error:  # noqa: BLE001 (a notebook the engine could not grade: that learner alone)
+        return unreadable(released.name, released.cells,
+                          f"채점 중 이 노트북을 처리하지 못했어요 ({type(error).__name__}). 교육 담당자가 확인해 주세요.")
 
 
 def autograde(course_folder: Path, tier: str, students: list[str] | None = None, jobs: int | None = None,
@@ -243,7 +256,7 @@ def autograde(course_folder: Path, tier: str, students: list[str] | None = None,
             futures = {}
             for student, name, path in units:
                 if path.exists():
-                    futures[pool.submit(grade_notebook, workers, path, released[name])] = (student, name)
+                    futures[pool.submit(grade_notebook, workers, path, released[name], course.ignore)] = (student, name)
                 else:
                     results[student][name] = unreadable(name, released[name].cells, "제출하지 않은 노트북이에요.")
                     _tick(bar)
@@ -252,18 +265,25 @@ def autograde(course_folder: Path, tier: str, students: list[str] | None = None,
                 results[student][name] = future.result()
                 _tick(bar)
                 if len(results[student]) == len(released):
-                    _finish(course, tier, student, fingerprints[student], results[student], extras, summary)
+                    _finish_safely(course, tier, student, fingerprints[student], results[student], extras, summary)
     finally:
         if bar is not None:
             bar.close()
         workers.close()
     for student in results:
-        if len(results[student]) == len(released) and student not in summary.graded:
-            _finish(course, tier, student, fingerprints[student], results[student], extras, summary)
-    write_integrity(course.integrity_file(), tier, {s: summary.flagged.get(s, []) for s in summary.graded})
+        if len(results[student]) == len(released) and student not in summary.graded and student not in summary.failed:
+            _finish_safely(course, tier, student, fingerprints[student], results[student], extras, summary)
     summary.notebooks = len(units)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _finish_safely(course: Course, tier: str, student: str, mark: str, by_name: dict[str, NotebookResult],
+                   extras: dict[str, list[str]], summary: Summary) -> None:
+    try:
+        _finish(course, tier, student, mark, by_name, extras, summary)
+    except Exception as error:  # noqa: BLE001 (one learner's results could not be kept: the others still are)
+        summary.failed[student] = [f"채점 결과를 저장하지 못했어요 ({type(error).__name__}: {str(error)[:200]})"]
 
 
 def _finish(course: Course, tier: str, student: str, mark: str, by_name: dict[str, NotebookResult],
@@ -281,6 +301,7 @@ def _finish(course: Course, tier: str, student: str, mark: str, by_name: dict[st
         manual = manual_grades(gradebook, tier, student)
     write_pages(course.feedback(student, tier), student, tier, ordered, manual)
     save_copies(course.autograded(student, tier), submitted, ordered, make_record(mark, ordered, problems))
+    write_integrity(course.integrity_file(), tier, {student: flags})  # now, so a stopped run loses no flag
     summary.graded.append(student)
     if flags:
         summary.flagged[student] = flags

@@ -7,6 +7,7 @@ process only ever handed out data (canonical forms, a function's results on the 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import nbformat
@@ -102,7 +103,12 @@ def _message(qid: str, result: dict) -> str:
     return "채점할 수 없는 값이에요."
 
 
-def judge(prepared: Prepared, run: Run, name: str) -> NotebookResult:
+def _stderr_fails(texts: list[str], ignore: "re.Pattern | None") -> bool:
+    """Stock nbgrader's rule: stderr left after its ignore pattern makes a test cell fail."""
+    return any(not (ignore and ignore.search(text)) for text in texts)
+
+
+def judge(prepared: Prepared, run: Run, name: str, ignore: "re.Pattern | None" = None) -> NotebookResult:
     result = NotebookResult(name, flags=list(prepared.flags), notebook=prepared.notebook)
     cells = prepared.notebook.cells
     for index, cell in enumerate(cells):
@@ -162,6 +168,10 @@ def judge(prepared: Prepared, run: Run, name: str) -> NotebookResult:
         if exported is None or done.get("status") != "ok":
             error = done.get("error") or {}
             grade.message = f"확인 셀에서 오류가 났어요: {error.get('ename', '')}".rstrip(": ")
+            continue
+        stderr = [o.get("text", "") for o in done.get("outputs", []) if o.get("name") == "stderr"]
+        if _stderr_fails(stderr + list(exported.get("stderr") or []), ignore):
+            grade.message = "확인 셀에서 오류 출력(stderr)이 나왔어요. 답 셀이나 함수가 오류 메시지를 쓰지 않게 해 주세요."
             continue
         grade.message = _message(grade.qid, exported)
         q = keys.get(grade.qid)

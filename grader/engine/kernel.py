@@ -23,7 +23,10 @@ import pickle
 import resource
 import select
 import signal
+import socket
+import struct
 import sys
+import threading
 import time
 
 STARTED = time.perf_counter()
@@ -283,7 +286,7 @@ def _child(job: dict, write_fd: int) -> None:
     write = os.write
 
     def send(message: dict) -> None:
-        data = (dumps(message, ensure_ascii=False, default=str) + "\n").encode("utf-8")
+        data = (dumps(message, ensure_ascii=False, default=str) + "\n").encode("utf-8", "replace")
         while data:
             data = data[write(write_fd, data):]
 
@@ -291,37 +294,42 @@ def _child(job: dict, write_fd: int) -> None:
     import course.checks as checks
     canonical, run_case = checks.canonical, checks.run_case
     NotAnswered, WrongKind = checks.NotAnswered, checks.WrongKind
-    baseline = _snapshot(shell)
-    attempts: list[tuple[str, str]] = []
+    # The detectors as locals, bound before any learner code runs: rebinding the module's names changes nothing.
+    snapshot, changed, export_value = _snapshot, _changed, _export
+    baseline = snapshot(shell)
+    reported: set[tuple[str, str]] = set()
+    current = [None]
+
+    def report(code: str, words: str) -> None:
+        """Sent at once: nothing is kept where learner code could clear it."""
+        if (code, words) not in reported:
+            reported.add((code, words))
+            send({"t": "flag", "i": current[0], "code": code, "reason": words})
 
     def audit(event, args):
         try:
             if event == "import" and args and isinstance(args[0], str) and args[0].split(".")[0] == "grader":
-                attempts.append(("keys", "채점 키(grader)를 불러오려 했어요"))
+                report("keys", "채점 키(grader)를 불러오려 했어요")
             elif event in ("sys.addaudithook",):
-                attempts.append(("tracing", "감시 훅(audit hook)을 추가했어요"))
+                report("tracing", "감시 훅(audit hook)을 추가했어요")
             elif event in ("sys.settrace", "sys.setprofile"):
-                attempts.append(("tracing", "실행 추적(settrace/setprofile)을 걸었어요"))
+                report("tracing", "실행 추적(settrace/setprofile)을 걸었어요")
             elif event in ("socket.connect", "socket.getaddrinfo"):
-                attempts.append(("network", "네트워크에 접속하려 했어요"))
+                report("network", "네트워크에 접속하려 했어요")
         except Exception:  # noqa: BLE001
             pass
 
     sys.addaudithook(audit)
     sys.stdout, sys.stderr = Stream("stdout"), Stream("stderr")
     output_limit = int(limits.get("output_chars", 200_000))
-    reported: set[str] = set()
 
-    def report_flags(index: int) -> None:
-        found = _changed(baseline, _snapshot(shell)) + attempts
-        for code, words in found:
-            if (code, words) not in reported:
-                reported.add((code, words))
-                send({"t": "flag", "i": index, "code": code, "reason": words})
-        attempts.clear()
+    def report_flags() -> None:
+        for code, words in changed(baseline, snapshot(shell)):
+            report(code, words)
 
     for cell in job["cells"]:
         index = cell["i"]
+        current[0] = index
         send({"t": "start", "i": index})
         capture.reset(output_limit)
         status, error = "ok", None
@@ -338,8 +346,8 @@ def _child(job: dict, write_fd: int) -> None:
         export = cell.get("export")
         if export:
             send({"t": "export", "i": index, "qid": export["qid"],
-                  "result": _export(shell, export, canonical, run_case, NotAnswered, WrongKind, capture)})
-        report_flags(index)
+                  "result": export_value(shell, export, canonical, run_case, NotAnswered, WrongKind, capture)})
+        report_flags()
     send({"t": "end"})
     os._exit(0)
 
@@ -357,14 +365,17 @@ def _export(shell, export, canonical, run_case, NotAnswered, WrongKind, capture)
         if not callable(value):
             return {"status": "wrong_kind", "detail": type(value).__name__}
         results = []
-        saved = list(capture.outputs)
+        saved, capture.outputs = capture.outputs, []
         for argument in export["cases"]:
             try:
                 results.append({"ok": run_case(value, argument)})
             except Exception as error:  # noqa: BLE001 (the learner's function failing on a case)
                 results.append({"error": f"{type(error).__name__}: {error}"[:300]})
-        capture.outputs = saved  # what the learner's function printed while being graded is not shown
-        return {"status": "results", "results": results}
+        # what the learner's function printed while being graded is not shown; what it wrote to stderr is
+        # handed out, because stock nbgrader scores a test cell with stderr as failed
+        stderr = [o.get("text", "")[:2000] for o in capture.outputs if o.get("name") == "stderr"]
+        capture.outputs = saved
+        return {"status": "results", "results": results, "stderr": stderr}
     try:
         form = canonical(value, export["kind"], export.get("decimals", 0))
     except NotAnswered:
@@ -383,7 +394,7 @@ def _sweep() -> None:
     """After a notebook: end every process the learner left behind, and empty the writable places."""
     me = os.getpid()
     for _ in range(3):
-        others = [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, me)]
+        others = [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, me, ZYGOTE)]
         others = [p for p in others if _parent_chain_ok(p, me)]
         if not others:
             break
@@ -395,7 +406,10 @@ def _sweep() -> None:
         _reap()
         time.sleep(0.05)
     for folder in (WORK, "/dev/shm", "/tmp") if SANDBOXED else (WORK,):
-        _empty(folder, keep=os.environ.get("MPLCONFIGDIR", ""))
+        _empty(folder)
+    if SANDBOXED and os.path.exists("/usr/bin/ipcrm"):  # System V shared memory, semaphores, queues
+        import subprocess
+        subprocess.run(["/usr/bin/ipcrm", "--all"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _parent_chain_ok(pid: int, me: int) -> bool:
@@ -436,29 +450,84 @@ def _empty(folder: str, keep: str = "") -> None:
             pass
 
 
+def _zygote(control: socket.socket) -> None:
+    """Forks every notebook's child from a state that has never held a job or a learner's output.
+
+    The server (which reads jobs and relays outputs) keeps what it has seen in its memory; a child forked from it
+    could read earlier learners' code and answers out of ``/proc/self/mem``. So the children come from here: this
+    process was forked right after the imports and only ever receives two file descriptors per notebook.
+    """
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(control, 16, 2)
+        except OSError:
+            os._exit(0)
+        if not message or len(fds) != 2:
+            os._exit(0)
+        job_fd, result_fd = fds
+        pid = os.fork()
+        if pid == 0:
+            try:
+                control.close()
+                data = bytearray()
+                while chunk := os.read(job_fd, 1 << 20):
+                    data += chunk
+                os.close(job_fd)
+                _child(pickle.loads(bytes(data)), result_fd)
+            finally:
+                os._exit(70)
+        os.close(job_fd)
+        os.close(result_fd)
+        control.sendall(struct.pack("!q", pid))
+        _, status, usage = os.wait4(pid, 0)
+        control.sendall(struct.pack("!qqd", pid, status, usage.ru_utime + usage.ru_stime))
+
+
+def _receive(sock: socket.socket, size: int, timeout: float | None) -> bytes | None:
+    sock.settimeout(timeout)
+    data = b""
+    try:
+        while len(data) < size:
+            chunk = sock.recv(size - len(data))
+            if not chunk:
+                return None
+            data += chunk
+    except (socket.timeout, OSError):
+        return None
+    return data
+
+
 def _run_job(job: dict, out) -> None:
     limits = job.get("limits", {})
     cell_seconds = float(limits.get("cell_seconds", 120))
     cpu_seconds = float(limits.get("cpu_seconds", 600))
     max_bytes = int(limits.get("stream_bytes", 50_000_000))
+    order = [cell["i"] for cell in job["cells"]]
+    deadline = time.monotonic() + cell_seconds * max(1, len(order)) + 30  # however the learner plays the clock
+    job_read, job_write = os.pipe()
     read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.close(read_fd)
-            _child(job, write_fd)
-        finally:
-            os._exit(70)
-    CHILD_SESSIONS.add(pid)
+    socket.send_fds(CONTROL, [b"go"], [job_read, write_fd])
+    os.close(job_read)
     os.close(write_fd)
+    answer = _receive(CONTROL, 8, 30)
+    if answer is None:
+        raise SystemExit("the zygote is gone")
+    pid = struct.unpack("!q", answer)[0]
+    CHILD_SESSIONS.add(pid)
+    writer = threading.Thread(target=_write_all, args=(job_write, pickle.dumps(job)), daemon=True)
+    writer.start()
     status, detail, cell = "ok", "", None
     started = time.monotonic()
     interrupted_at = None
     buffer, received, ended = b"", 0, False
-    exit_status, usage = None, None
+    exit_status, cpu = None, 0.0
+    expected = 0  # index into ``order`` of the next cell that may start: a learner cannot reset the clock
 
     def relay(data: bytes) -> None:
-        nonlocal buffer, cell, started, interrupted_at, ended
+        nonlocal buffer, cell, started, interrupted_at, ended, expected
         buffer += data
         *lines, buffer = buffer.split(b"\n")
         for line in lines:
@@ -470,6 +539,9 @@ def _run_job(job: dict, out) -> None:
                 continue
             kind = message.get("t")
             if kind == "start":
+                if expected >= len(order) or message.get("i") != order[expected]:
+                    continue
+                expected += 1
                 cell, started, interrupted_at = message.get("i"), time.monotonic(), None
             elif kind == "end":
                 ended = True
@@ -477,8 +549,20 @@ def _run_job(job: dict, out) -> None:
                 message["job"] = job["job"]
                 out.write(json.dumps(message, ensure_ascii=False) + "\n")
 
+    def finished(timeout: float) -> bool:
+        nonlocal exit_status, cpu
+        data = _receive(CONTROL, 24, timeout)
+        if data is None:
+            return False
+        _, exit_status, cpu = struct.unpack("!qqd", data)
+        return True
+
     while True:
         now = time.monotonic()
+        if now > deadline:
+            _signal(pid, signal.SIGKILL, group=True)
+            status, detail = "timeout", "노트북 전체 시간 제한을 넘겼어요"
+            break
         if cell is not None and interrupted_at is None and now - started > cell_seconds:
             _signal(pid, signal.SIGINT)
             interrupted_at = now
@@ -486,35 +570,31 @@ def _run_job(job: dict, out) -> None:
             _signal(pid, signal.SIGKILL, group=True)
             status, detail = "timeout", f"셀이 {int(cell_seconds)}초 안에 끝나지 않았어요"
             break
-        ready, _, _ = select.select([read_fd], [], [], 0.25)
-        if ready:
+        ready, _, _ = select.select([read_fd, CONTROL], [], [], 0.25)
+        if read_fd in ready:
             chunk = os.read(read_fd, 1 << 16)
-            if not chunk:
-                break
-            received += len(chunk)
-            if received > max_bytes:
-                _signal(pid, signal.SIGKILL, group=True)
-                status, detail = "output", "출력이 너무 많아 실행을 멈췄어요"
-                break
-            relay(chunk)
-        finished, exit_code, rusage = os.wait4(pid, os.WNOHANG)
-        if finished:
-            exit_status, usage = exit_code, rusage
-            while select.select([read_fd], [], [], 0)[0]:  # what the child wrote before it ended
+            if chunk:
+                received += len(chunk)
+                if received > max_bytes:
+                    _signal(pid, signal.SIGKILL, group=True)
+                    status, detail = "output", "출력이 너무 많아 실행을 멈췄어요"
+                    break
+                relay(chunk)
+        if CONTROL in ready and finished(10):
+            drained_until = time.monotonic() + 2  # what the child wrote before it ended, within bounds
+            while time.monotonic() < drained_until and received <= max_bytes \
+                    and select.select([read_fd], [], [], 0)[0]:
                 chunk = os.read(read_fd, 1 << 16)
                 if not chunk:
                     break
+                received += len(chunk)
                 relay(chunk)
             break
     os.close(read_fd)
     _signal(pid, signal.SIGKILL, group=True)
-    if exit_status is None:
-        try:
-            _, exit_status, usage = os.wait4(pid, 0)
-        except ChildProcessError:
-            exit_status = 0
+    if exit_status is None and not finished(30):
+        raise SystemExit("the zygote did not report")
     if status == "ok" and not ended:
-        cpu = (usage.ru_utime + usage.ru_stime) if usage else 0.0
         if os.WIFSIGNALED(exit_status):
             number = os.WTERMSIG(exit_status)
             if number == signal.SIGXCPU or (number == signal.SIGKILL and cpu >= cpu_seconds - 1):
@@ -531,6 +611,17 @@ def _run_job(job: dict, out) -> None:
     out.flush()
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def _signal(pid: int, number: int, group: bool = False) -> None:
     try:
         if group:
@@ -544,13 +635,23 @@ def _signal(pid: int, number: int, group: bool = False) -> None:
 SANDBOXED = os.environ.get("ACADEMY_SANDBOXED") == "1"
 CHILD_SESSIONS: set[int] = set()
 SHELL = None
+CONTROL: socket.socket | None = None
+ZYGOTE = 0
 
 
 def main() -> None:
-    global SHELL
+    global SHELL, CONTROL, ZYGOTE
     out = sys.stdout
     _preload()
     SHELL = _make_shell()
+    _empty(os.environ.get("MPLCONFIGDIR", "/nonexistent"))  # read at import; nothing of it is needed later
+    CONTROL, theirs = socket.socketpair()
+    ZYGOTE = os.fork()
+    if ZYGOTE == 0:
+        CONTROL.close()
+        _zygote(theirs)
+        os._exit(0)
+    theirs.close()
     out.write(json.dumps({"t": "ready", "seconds": round(time.perf_counter() - STARTED, 2),
                           "pid": os.getpid()}) + "\n")
     out.flush()

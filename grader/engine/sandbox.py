@@ -110,6 +110,8 @@ def bubblewrap(data_dir: Path, memory_tmp_mb: int = 512) -> Sandbox:
     for folder in hide:
         binds += ["--tmpfs", str(folder)]
     binds += ["--ro-bind", str(Path(data_dir).resolve()), INSIDE_DATA, "--ro-bind", str(KERNEL), INSIDE_KERNEL]
+    # writable: only /tmp and /dev/shm, both small and emptied after every notebook; / and /dev read-only
+    binds += ["--size", str(64 * 1024 * 1024), "--tmpfs", "/dev/shm", "--remount-ro", "/dev", "--remount-ro", "/"]
     command = ["bwrap", "--unshare-all", "--unshare-user", "--uid", "1000", "--gid", "1000", "--die-with-parent",
                "--new-session", "--clearenv", "--proc", "/proc", "--dev", "/dev",
                "--size", str(memory_tmp_mb * 1024 * 1024), "--tmpfs", "/tmp", *binds, "--chdir", "/tmp"]
