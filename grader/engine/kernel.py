@@ -395,7 +395,7 @@ def _sweep() -> None:
     me = os.getpid()
     for _ in range(3):
         others = [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, me, ZYGOTE)]
-        others = [p for p in others if _parent_chain_ok(p, me)]
+        others = [p for p in others if _ours(p)]
         if not others:
             break
         for pid in others:
@@ -412,7 +412,7 @@ def _sweep() -> None:
         subprocess.run(["/usr/bin/ipcrm", "--all"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def _parent_chain_ok(pid: int, me: int) -> bool:
+def _ours(pid: int) -> bool:
     """Only processes of this server's own session of work: in the sandbox that is every other one."""
     if SANDBOXED:
         return True
@@ -432,15 +432,13 @@ def _reap() -> None:
             return
 
 
-def _empty(folder: str, keep: str = "") -> None:
+def _empty(folder: str) -> None:
     import shutil
 
     if not os.path.isdir(folder):
         return
     for name in os.listdir(folder):
         path = os.path.join(folder, name)
-        if keep and os.path.abspath(path) == os.path.abspath(keep):
-            continue
         try:
             if os.path.isdir(path) and not os.path.islink(path):
                 shutil.rmtree(path, ignore_errors=True)
