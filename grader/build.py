@@ -2,8 +2,9 @@
 
 ``build_student_copies`` runs ``nbgrader generate_assignment`` for each tier that has lessons. A run
 that fails on a fresh gradebook removes it, so the next run starts clean instead of tripping over a
-half-made database. ``sync_workspace`` copies new lessons into the learner's folder and never
-overwrites a notebook that is already there.
+half-made database; the glossary page (``course.glossary``) is written beside each tier's copies.
+``sync_workspace`` copies new lessons into the learner's folder and never overwrites a notebook that is already
+there (the glossary page is always refreshed).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from course import glossary
 
 ROOT = Path(__file__).resolve().parent.parent
 TIERS = ("beginner", "intermediate", "advanced")
@@ -89,7 +92,19 @@ def build_student_copies(root: Path = ROOT, tiers: list[str] | None = None, forc
             raise BuildError(f"{tier} 학습용 사본을 만들지 못했어요. 아래 nbgrader 메시지를 확인하세요.\n"
                              + _tail(result.stdout + result.stderr))
         built.append(tier)
+    for tier in tiers or tiers_with_lessons(root):
+        write_glossary(root / "grader" / "release" / tier)
     return built
+
+
+def write_glossary(folder: Path) -> Path:
+    """The course's glossary page beside a tier's lessons (each lesson links to it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / glossary.PAGE_NAME
+    text = glossary.page()
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
 
 
 @dataclass
@@ -103,6 +118,10 @@ def sync_workspace(workspace: Path, root: Path = ROOT) -> SyncReport:
     report = SyncReport()
     release = root / "grader" / "release"
     for tier in tiers_with_lessons(root):
+        page = release / tier / glossary.PAGE_NAME
+        if page.exists():  # course material, not the learner's work: always the newest
+            (workspace / tier).mkdir(parents=True, exist_ok=True)
+            shutil.copy2(page, workspace / tier / page.name)
         for lesson in sorted((release / tier).glob("*.ipynb")):
             target = workspace / tier / lesson.name
             if target.exists():

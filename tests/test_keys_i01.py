@@ -1,4 +1,4 @@
-"""Each key of intermediate/01 (세그먼트와 타겟 메시지) against an independent computation from the raw files, on three seeds."""
+"""Each key of intermediate/01 (세그먼트와 타깃 메시지) against an independent computation from the raw files, on three seeds."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from grader.keys import answer, get, spec_for
 def send_of(campaign) -> str:
     if campaign["ab_test"] != "":
         return "A/B"
-    return "전체 발송" if campaign["target"] == "전체" else "타겟 발송"
+    return "전체 발송" if campaign["target"] == "전체" else "타깃 발송"
 
 
 def reached_rows(folder) -> pd.DataFrame:
@@ -32,7 +32,7 @@ def test_send_kinds_split_broadcast_segment_and_ab_sends(cohort):
     campaigns = raw(cohort, "campaigns")
     kinds = campaigns.apply(send_of, axis=1)
     assert (campaigns.loc[kinds == "A/B", "target"].str.startswith("A/B 테스트")).all()
-    assert (kinds == "타겟 발송").sum() > 0 and (kinds == "전체 발송").sum() > 0
+    assert (kinds == "타깃 발송").sum() > 0 and (kinds == "전체 발송").sum() > 0
 
 
 def test_click_rate_by_segment_counts_clicks_over_broadcast_deliveries(cohort):
@@ -61,9 +61,9 @@ def test_conversion_by_interest_counts_purchases_over_broadcast_deliveries(cohor
 def test_targeted_click_ratio_is_pooled_rate_over_pooled_rate_without_ab_sends(cohort):
     rows = reached_rows(cohort)
     rate = {kind: rows.loc[rows["send"] == kind, "clicked"].sum() / (rows["send"] == kind).sum()
-            for kind in ("타겟 발송", "전체 발송")}
+            for kind in ("타깃 발송", "전체 발송")}
     ratio = answer("i01.targeted_click_ratio")
-    assert ratio == pytest.approx(rate["타겟 발송"] / rate["전체 발송"], rel=1e-12)
+    assert ratio == pytest.approx(rate["타깃 발송"] / rate["전체 발송"], rel=1e-12)
     assert 1.8 < ratio < 3.5  # the generator's built-in effect: targeted sends click roughly 2-3x
 
 
@@ -76,7 +76,7 @@ def costs_from_files(folder, kind: str) -> dict[str, float]:
     return {"클릭당 비용": spend / rows["clicked"].sum(), "구매당 비용": spend / rows["purchased_7d"].sum()}
 
 
-@pytest.mark.parametrize("qid, kind", [("i01.targeted_costs", "타겟 발송"), ("i01.broadcast_costs", "전체 발송")])
+@pytest.mark.parametrize("qid, kind", [("i01.targeted_costs", "타깃 발송"), ("i01.broadcast_costs", "전체 발송")])
 def test_costs_divide_total_spend_by_total_clicks_and_purchases(cohort, qid, kind):
     key = answer(qid)
     expected = costs_from_files(cohort, kind)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import params as P
+from . import monitor
 from .chats import INQUIRIES, ITEMS
 
 DAYS_PER_SCENARIO = 14
@@ -66,82 +67,148 @@ def _scenario_label(start_day: int) -> str:
 
 
 def make_incidents(rng: np.random.Generator, active_friend_index: np.ndarray) -> list[dict]:
-    """Long-format rows: one per hourly count, message send, chat or affected friend."""
+    """Long-format rows: one per hourly count, message send, chat or affected friend.
+
+    Each scenario is drawn again (from the same generator, so a seed's files stay the same) until the lessons' story
+    holds on it: see ``story_problems``.
+    """
+    rows: list[dict] = []
+    for number, (scenario_id, _truth) in enumerate(SCENARIOS):
+        for _attempt in range(MAX_DRAWS):
+            drawn, facts = _draw_scenario(rng, number, scenario_id, active_friend_index)
+            if not story_problems(scenario_id, **facts):
+                break
+        else:
+            raise RuntimeError(f"{scenario_id}: {MAX_DRAWS}번 다시 뽑아도 수업의 이야기가 맞지 않아요: "
+                               f"{story_problems(scenario_id, **facts)}")
+        rows.extend(drawn)
+    rows.sort(key=lambda r: (r["scenario_id"], r["at_s"], r["kind"]))
+    return rows
+
+
+MAX_DRAWS = 50
+MARGIN = 0.10  # the severity level holds when a measure moves by this share
+
+
+def story_problems(scenario_id: str, blocks: np.ndarray, complaints: np.ndarray, onset: int,
+                   affected: int) -> list[str]:
+    """What the crisis lessons say of every scenario, checked on one draw (empty when all of it holds).
+
+    advanced/03: the quiet week never crosses a limit; the first alert comes at or after the hour the incident began
+    (never a false alarm before it, never no alert at all), over-sending
+    crosses the block limit first and every other crisis the complaint limit first; the severity level stays the same when either measure
+    moves by 10 %, so it is the scenario's own and not a coin toss at a threshold; the rumor (INC3) costs friends
+    (excess blocks at least 55) and the duplicate parcels (INC4) do not (under 45). advanced/04: daily blocks are back under the quiet week's
+    limit before the record ends.
+    """
+    problems = []
+    over = monitor.over_hours(blocks, complaints)
+    if over[:monitor.QUIET_HOURS].any():
+        problems.append("조용한 주에 한계를 넘은 시간이 있어요")
+    alert = monitor.alert_hour(blocks, complaints)
+    if alert is None:
+        problems.append("사건 주에 경보가 울리지 않아요")
+    elif alert < onset:
+        problems.append("사건이 시작되기 전에 경보가 울려요")
+    first_blocks, first_complaints = monitor.first_over(blocks, complaints)
+    if scenario_id == "INC1" and not first_blocks < first_complaints:
+        problems.append("과다 발송인데 차단보다 항의 채팅이 먼저 한계를 넘어요")
+    if scenario_id != "INC1" and not first_complaints < first_blocks:
+        problems.append("항의 채팅보다 차단이 먼저 한계를 넘어요")
+    excess = monitor.excess_blocks(blocks)
+    level = monitor.severity(affected, excess)
+    wobble = MARGIN * max(abs(excess), monitor.EXCESS_LEVELS[1])
+    if any(monitor.severity(a, e) != level for a in (affected * (1 - MARGIN), affected * (1 + MARGIN))
+           for e in (excess - wobble, excess, excess + wobble)):
+        problems.append(f"심각도가 경계에 걸려 있어요 (영향 친구 {affected}명, 초과 차단 {excess}명)")
+    if scenario_id == "INC3" and excess < (1 + MARGIN) * monitor.EXCESS_LEVELS[1]:
+        problems.append(f"루머가 친구를 잃게 하지 않아요 (초과 차단 {excess}명)")
+    if scenario_id == "INC4" and excess >= (1 - MARGIN) * monitor.EXCESS_LEVELS[1]:
+        problems.append(f"중복 경품이 차단을 부른 것처럼 보여요 (초과 차단 {excess}명)")
+    daily = np.asarray(blocks).reshape(DAYS_PER_SCENARIO, 24).sum(axis=1)
+    if monitor.days_back(daily, QUIET_DAYS) is None:
+        problems.append("기록이 끝날 때까지 차단이 평소 수준으로 돌아오지 않아요")
+    return problems
+
+
+def _draw_scenario(rng: np.random.Generator, number: int, scenario_id: str,
+                   active_friend_index: np.ndarray) -> tuple[list[dict], dict]:
+    """One scenario's rows, and the facts its story is checked on."""
     rows: list[dict] = []
     scale = max(len(active_friend_index), 1) / 6_000  # counts grow with the channel
     n_active = len(active_friend_index)
-    for number, (scenario_id, _truth) in enumerate(SCENARIOS):
-        start_day = FIRST_DAY + DAYS_PER_SCENARIO * number
-        start_s = start_day * P.DAY
-        name = _scenario_label(start_day)
-        onset = QUIET_DAYS * 24 + int(rng.integers(*ONSET_HOURS[scenario_id]))
-        hours = np.arange(HOURS)
-        shape = DIURNAL[hours % 24]
-        since = np.clip(hours - onset, 0, None)
-        after = hours >= onset
-        block_rate = 1.4 * scale * shape
-        chat_rate = 0.9 * scale * shape
-        complaint_rate = 0.12 * scale * shape
+    start_day = FIRST_DAY + DAYS_PER_SCENARIO * number
+    start_s = start_day * P.DAY
+    name = _scenario_label(start_day)
+    onset = QUIET_DAYS * 24 + int(rng.integers(*ONSET_HOURS[scenario_id]))
+    hours = np.arange(HOURS)
+    shape = DIURNAL[hours % 24]
+    since = np.clip(hours - onset, 0, None)
+    after = hours >= onset
+    block_rate = 1.4 * scale * shape
+    chat_rate = 0.9 * scale * shape
+    complaint_rate = 0.12 * scale * shape
 
-        def row(hour: int, kind: str, count=None, text=None, friend=None, minute: int = 0) -> None:
-            rows.append({"scenario_id": scenario_id, "scenario": name,
-                         "at_s": start_s + hour * P.HOUR + minute * 60, "kind": kind,
-                         "count": count, "text": text, "friend_index": friend})
+    def row(hour: int, kind: str, count=None, text=None, friend=None, minute: int = 0) -> None:
+        rows.append({"scenario_id": scenario_id, "scenario": name,
+                     "at_s": start_s + hour * P.HOUR + minute * 60, "kind": kind,
+                     "count": count, "text": text, "friend_index": friend})
 
-        def mishap(hour: int, kind: str, text: str, each_kind: str, size_range: tuple[int, int]) -> None:
-            """One mistaken send to many friends: a summary row, then a row per affected friend."""
-            size = min(n_active, int(rng.integers(*size_range) * scale) + 1)
-            affected = np.sort(rng.choice(active_friend_index, size=size, replace=False))
-            row(hour, kind, len(affected), text)
-            for friend in affected:
-                row(hour, each_kind, 1, None, int(friend))
+    def mishap(hour: int, kind: str, text: str, each_kind: str, size_range: tuple[int, int]) -> None:
+        """One mistaken send to many friends: a summary row, then a row per affected friend."""
+        size = min(n_active, int(rng.integers(*size_range) * scale) + 1)
+        affected = np.sort(rng.choice(active_friend_index, size=size, replace=False))
+        row(hour, kind, len(affected), text)
+        for friend in affected:
+            row(hour, each_kind, 1, None, int(friend))
 
-        found = FOUND[scenario_id].format(item=ITEMS[int(rng.integers(len(ITEMS)))])
-        minute = int(rng.integers(0, 10))  # a rumor is posted some minutes into the hour;
-        row(onset, "사건 시작", None, found, None, minute if scenario_id == "INC3" else 0)  # a mistaken send starts it at :00
-        if scenario_id == "INC1":
-            # The same ad four times in one day; fatigue keeps friends blocking for days.
-            for k, gap in enumerate((0, 3, 6, 9)):
-                row(onset + gap, "메시지 발송", n_active, f"(광고) 오늘만 특가 {k + 1}탄")
-            sent = sum(hours >= onset + gap for gap in (0, 3, 6, 9))
-            block_rate = block_rate + after * scale * (2.5 * sent * np.exp(-since / 6.0) + 4.0 * np.exp(-since / 36.0)) * shape
-            complaint_rate = complaint_rate + after * 1.6 * scale * np.exp(-since / 12.0) * shape
-        elif scenario_id == "INC2":
-            mishap(onset, "메시지 발송", "축하합니다! 가을 감사 이벤트에 당첨되셨어요", "오발송 수신", (900, 1_300))
-            complaint_rate = complaint_rate + after * 7.0 * scale * np.exp(-since / 10.0) * np.maximum(shape, 0.5)
-            chat_rate = chat_rate + after * 5.0 * scale * np.exp(-since / 10.0) * np.maximum(shape, 0.5)
-            block_rate = block_rate + after * 2.0 * scale * np.exp(-since / 18.0) * shape
-        elif scenario_id == "INC3":
-            # A rumor grows for a day and a half, then fades slowly.
-            wave = after * np.minimum(since / 36.0, 1.0) * np.exp(-np.clip(since - 36, 0, None) / 30.0)
-            complaint_rate = complaint_rate + wave * 2.4 * scale * shape
-            chat_rate = chat_rate + wave * 2.0 * scale * shape
-            block_rate = block_rate + wave * 1.6 * scale * shape
-        elif scenario_id == "INC4":
-            mishap(onset, "중복 발송", "이벤트 경품 택배 출고 (시스템 오류로 같은 경품이 두 번 출고됨)", "중복 수령", (250, 400))
-            # Parcels arrive from 9 a.m. the next day.
-            arrival = (onset // 24 + 1) * 24 + 9
-            arrived = (hours >= arrival) * np.exp(-np.clip(hours - arrival, 0, None) / 16.0)
-            complaint_rate = complaint_rate + arrived * 2.5 * scale * np.maximum(shape, 0.5)
-            chat_rate = chat_rate + arrived * 3.0 * scale * np.maximum(shape, 0.5)
+    found = FOUND[scenario_id].format(item=ITEMS[int(rng.integers(len(ITEMS)))])
+    minute = int(rng.integers(0, 10))  # a rumor is posted some minutes into the hour;
+    row(onset, "사건 시작", None, found, None, minute if scenario_id == "INC3" else 0)  # a mistaken send starts it at :00
+    if scenario_id == "INC1":
+        # The same ad four times in one day; fatigue keeps friends blocking for days.
+        for k, gap in enumerate((0, 3, 6, 9)):
+            row(onset + gap, "메시지 발송", n_active, f"(광고) 오늘만 특가 {k + 1}탄")
+        sent = sum(hours >= onset + gap for gap in (0, 3, 6, 9))
+        block_rate = block_rate + after * scale * (2.5 * sent * np.exp(-since / 6.0) + 4.0 * np.exp(-since / 36.0)) * shape
+        complaint_rate = complaint_rate + after * 1.6 * scale * np.exp(-since / 12.0) * shape
+    elif scenario_id == "INC2":
+        mishap(onset, "메시지 발송", "축하합니다! 가을 감사 이벤트에 당첨되셨어요", "오발송 수신", (900, 1_300))
+        complaint_rate = complaint_rate + after * 7.0 * scale * np.exp(-since / 10.0) * np.maximum(shape, 0.5)
+        chat_rate = chat_rate + after * 5.0 * scale * np.exp(-since / 10.0) * np.maximum(shape, 0.5)
+        block_rate = block_rate + after * 2.0 * scale * np.exp(-since / 18.0) * shape
+    elif scenario_id == "INC3":
+        # A rumor grows for a day and a half, then fades slowly.
+        wave = after * np.minimum(since / 36.0, 1.0) * np.exp(-np.clip(since - 36, 0, None) / 30.0)
+        complaint_rate = complaint_rate + wave * 2.4 * scale * shape
+        chat_rate = chat_rate + wave * 2.0 * scale * shape
+        block_rate = block_rate + wave * 1.6 * scale * shape
+    elif scenario_id == "INC4":
+        mishap(onset, "중복 발송", "이벤트 경품 택배 출고 (시스템 오류로 같은 경품이 두 번 출고됨)", "중복 수령", (250, 400))
+        # Parcels arrive from 9 a.m. the next day.
+        arrival = (onset // 24 + 1) * 24 + 9
+        arrived = (hours >= arrival) * np.exp(-np.clip(hours - arrival, 0, None) / 16.0)
+        complaint_rate = complaint_rate + arrived * 2.5 * scale * np.maximum(shape, 0.5)
+        chat_rate = chat_rate + arrived * 3.0 * scale * np.maximum(shape, 0.5)
 
-        blocks = rng.poisson(block_rate)
-        complaints = rng.poisson(complaint_rate)
-        ordinary = rng.poisson(chat_rate)
-        for hour in hours:
-            row(int(hour), "시간별 차단", int(blocks[hour]))
-            row(int(hour), "시간별 채팅", int(ordinary[hour] + complaints[hour]))
-            row(int(hour), "시간별 항의 채팅", int(complaints[hour]))
-            # The chat texts a monitor would read: every complaint, and a sample of ordinary chats.
-            for _ in range(int(complaints[hour])):
-                pool = COMPLAINTS[scenario_id] if hour >= onset and rng.random() < 0.85 else INQUIRIES["불만·항의"]
-                template = pool[int(rng.integers(len(pool)))]
-                row(int(hour), "채팅", None, template.format(item=ITEMS[int(rng.integers(len(ITEMS)))]),
-                    int(rng.choice(active_friend_index)), int(rng.integers(60)))
-            for _ in range(min(int(ordinary[hour]), 4)):
-                intent = P.INTENTS[int(rng.integers(len(P.INTENTS) - 1))]
-                template = INQUIRIES[intent][int(rng.integers(len(INQUIRIES[intent])))]
-                row(int(hour), "채팅", None, template.format(item=ITEMS[int(rng.integers(len(ITEMS)))]),
-                    int(rng.choice(active_friend_index)), int(rng.integers(60)))
-    rows.sort(key=lambda r: (r["scenario_id"], r["at_s"], r["kind"]))
-    return rows
+    blocks = rng.poisson(block_rate)
+    complaints = rng.poisson(complaint_rate)
+    ordinary = rng.poisson(chat_rate)
+    for hour in hours:
+        row(int(hour), "시간별 차단", int(blocks[hour]))
+        row(int(hour), "시간별 채팅", int(ordinary[hour] + complaints[hour]))
+        row(int(hour), "시간별 항의 채팅", int(complaints[hour]))
+        # The chat texts a monitor would read: every complaint, and a sample of ordinary chats.
+        for _ in range(int(complaints[hour])):
+            pool = COMPLAINTS[scenario_id] if hour >= onset and rng.random() < 0.85 else INQUIRIES["불만·항의"]
+            template = pool[int(rng.integers(len(pool)))]
+            row(int(hour), "채팅", None, template.format(item=ITEMS[int(rng.integers(len(ITEMS)))]),
+                int(rng.choice(active_friend_index)), int(rng.integers(60)))
+        for _ in range(min(int(ordinary[hour]), 4)):
+            intent = P.INTENTS[int(rng.integers(len(P.INTENTS) - 1))]
+            template = INQUIRIES[intent][int(rng.integers(len(INQUIRIES[intent])))]
+            row(int(hour), "채팅", None, template.format(item=ITEMS[int(rng.integers(len(ITEMS)))]),
+                int(rng.choice(active_friend_index)), int(rng.integers(60)))
+    affected_count = n_active if scenario_id == "INC1" else sum(
+        r["kind"] in ("오발송 수신", "중복 수령") for r in rows)
+    return rows, {"blocks": blocks, "complaints": complaints, "onset": onset, "affected": affected_count}

@@ -36,6 +36,10 @@ PRE_WINDOW_DAYS = 540
 
 # Spontaneous blocking, per friend per day, before source multipliers.
 BASE_DAILY_BLOCK_HAZARD = 0.00035
+# Friends who came for a giveaway (or an ad's offer): this share blocks within their first days, having got what they
+# came for (mean days after adding). A cheap source can cost the most per friend who stays.
+SOURCE_EARLY_BLOCK = {"이벤트": 0.45, "광고": 0.08}
+EARLY_BLOCK_DAYS = 4.0
 
 MSG_TYPE_SHARE = (0.25, 0.40, 0.20, 0.15)
 MSG_TYPE_CLICK = {"기본 텍스트형": 0.045, "와이드 이미지형": 0.060, "와이드 리스트형": 0.066, "캐러셀형": 0.072}

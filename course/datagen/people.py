@@ -85,6 +85,9 @@ def make_friends(rng: np.random.Generator, n_friends: int) -> Friends:
 
     hazard = P.BASE_DAILY_BLOCK_HAZARD * block_propensity
     spontaneous = added_s + (rng.exponential(1.0 / hazard) * P.DAY).astype(np.int64)
+    early = rng.random(n) < np.array([P.SOURCE_EARLY_BLOCK.get(s, 0.0) for s in P.SOURCES])[source]
+    early_s = added_s + (rng.exponential(P.EARLY_BLOCK_DAYS, size=n) * P.DAY).astype(np.int64)
+    spontaneous = np.where(early, np.minimum(spontaneous, early_s), spontaneous)
     blocked_s = np.where(spontaneous < P.DAYS * P.DAY, spontaneous, NEVER).astype(np.int64)
 
     return Friends(added_s, source, gender, age_band, region, interest, ad_consent, night_ad_consent,

@@ -103,10 +103,10 @@ def _handled() -> pd.Series:
 
 @question(
     "a01.bot_coverage", variable="bot_coverage", kind="number", decimals=4,
-    hint="챗봇 커버리지 = 챗봇이 끝까지 응대한 상담(handled_by가 '챗봇') ÷ 전체 상담 수예요.",
+    hint="챗봇 처리율 = 챗봇이 끝까지 응대한 상담(handled_by가 '챗봇') ÷ 전체 상담 수예요.",
     mistakes=(
         (lambda: float((_handled() == BOT).sum() / load("chats")["intent"].astype(str).isin(FAQ_INTENTS).sum()),
-         "분모를 FAQ 세 의도의 상담만으로 잡았어요. 커버리지의 분모는 전체 상담이에요."),
+         "분모를 FAQ 세 의도의 상담만으로 잡았어요. 챗봇 처리율의 분모는 전체 상담이에요."),
         (lambda: float((_handled() == BOT).sum() / (_handled() == AGENT).sum()),
          "챗봇 상담 ÷ 상담원 상담으로 나눴어요. 분모는 챗봇과 상담원을 합친 전체 상담이에요."),
     ),

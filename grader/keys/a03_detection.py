@@ -24,17 +24,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import poisson
 
 from course import load
+from course.datagen import monitor
 
 from . import question
 
 GRADED = ("INC2", "INC3", "INC4")
 QUIET_HOURS = 7 * 24
 ALL_HOURS = 14 * 24
-LEVEL = 0.9999
-BLOCK_WINDOW = 2  # hours on each side of the hour of day
 BLOCKS, COMPLAINTS, CHATS, ONSET = "시간별 차단", "시간별 항의 채팅", "채팅", "사건 시작"
 
 RUMOR_WORDS = ("유해물질", "소문", "리콜", "맘카페", "망한다", "쓰면안된다")
@@ -71,13 +69,11 @@ def _counts(scenario_id: str, kind: str) -> np.ndarray:
 
 def _block_lambda(scenario_id: str, baseline_hours: int = QUIET_HOURS) -> np.ndarray:
     """λ per hour of day 0-23: the baseline's mean blocks at hours of day h-2 … h+2 (wrapping around midnight)."""
-    blocks = _counts(scenario_id, BLOCKS)[:baseline_hours]
-    by_hour = blocks.reshape(-1, 24).mean(axis=0)
-    return np.mean([np.roll(by_hour, shift) for shift in range(-BLOCK_WINDOW, BLOCK_WINDOW + 1)], axis=0)
+    return monitor.block_lambda(_counts(scenario_id, BLOCKS)[:baseline_hours])
 
 
 def _block_limits(scenario_id: str, baseline_hours: int = QUIET_HOURS) -> np.ndarray:
-    return poisson.ppf(LEVEL, _block_lambda(scenario_id, baseline_hours))
+    return monitor.block_limits(_counts(scenario_id, BLOCKS)[:baseline_hours])
 
 
 def _complaint_lambda(scenario_id: str, baseline_hours: int = QUIET_HOURS) -> float:
@@ -85,7 +81,7 @@ def _complaint_lambda(scenario_id: str, baseline_hours: int = QUIET_HOURS) -> fl
 
 
 def _complaint_limit(scenario_id: str, baseline_hours: int = QUIET_HOURS) -> float:
-    return float(poisson.ppf(LEVEL, _complaint_lambda(scenario_id, baseline_hours)))
+    return monitor.complaint_limit(_counts(scenario_id, COMPLAINTS)[:baseline_hours])
 
 
 def _complaint_limit_3sigma(scenario_id: str) -> float:
@@ -95,15 +91,15 @@ def _complaint_limit_3sigma(scenario_id: str) -> float:
 
 def _over(scenario_id: str) -> np.ndarray:
     """Hour by hour 0-335: blocks above their hour-of-day limit, or complaint chats above theirs."""
-    hour_of_day = np.arange(ALL_HOURS) % 24
-    blocks = _counts(scenario_id, BLOCKS) > _block_limits(scenario_id)[hour_of_day]
-    complaints = _counts(scenario_id, COMPLAINTS) > _complaint_limit(scenario_id)
-    return blocks | complaints
+    return monitor.over_hours(_counts(scenario_id, BLOCKS), _counts(scenario_id, COMPLAINTS))
 
 
 def _alert_hour(scenario_id: str) -> int:
-    over = _over(scenario_id)
-    return QUIET_HOURS + int(np.flatnonzero(over[QUIET_HOURS:])[0])
+    hour = monitor.alert_hour(_counts(scenario_id, BLOCKS), _counts(scenario_id, COMPLAINTS))
+    if hour is None:  # the generator redraws such a scenario; a cohort made otherwise cannot be graded on it
+        raise ValueError(f"{scenario_id}: 사건 주에 한계를 넘은 시간이 없어 경보 문제를 채점할 수 없어요. "
+                         "`python -m course.datagen`으로 데이터를 다시 만들어 주세요.")
+    return hour
 
 
 def _onset_hours(scenario_id: str) -> float:
@@ -167,8 +163,7 @@ def detect_hours() -> pd.Series:
 # ----- 문제 4: 초과 차단 --------------------------------------------------------------------------------------------
 
 def _excess_blocks(scenario_id: str) -> int:
-    blocks = _counts(scenario_id, BLOCKS)
-    return int(blocks[QUIET_HOURS:].sum() - blocks[:QUIET_HOURS].sum())
+    return monitor.excess_blocks(_counts(scenario_id, BLOCKS))
 
 
 @question(
@@ -323,16 +318,10 @@ def _affected(scenario_id: str) -> int:
     return 0
 
 
-def _level(affected: int, excess: int) -> str:
-    by_affected = 1 if affected >= 1_000 else 2 if affected >= 100 else 3
-    by_blocks = 1 if excess >= 200 else 2 if excess >= 50 else 3
-    return f"SEV-{min(by_affected, by_blocks)}"
-
-
 @question(
     "a03.severity", variable="severity", kind="table",
     hint="영향 친구 수(잘못 받은 친구)와 초과 차단(문제 4)으로 각각 등급을 매긴 뒤, 둘이 다르면 더 높은(숫자가 작은) "
          "등급을 골라요. 루머처럼 잘못 받은 친구가 없으면 영향 친구 수는 0명이에요.",
 )
 def severity() -> pd.Series:
-    return _table(lambda s: _level(_affected(s), _excess_blocks(s)))
+    return _table(lambda s: monitor.severity(_affected(s), _excess_blocks(s)))

@@ -1,4 +1,4 @@
-"""Keys for intermediate/01_segments (세그먼트와 타겟 메시지): click rate and conversion per segment,
+"""Keys for intermediate/01_segments (세그먼트와 타깃 메시지): click rate and conversion per segment,
 targeted versus broadcast sends (rate ratio, cost per click and per purchase), the 친구그룹 file."""
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from course import load
 from . import question
 
 BROADCAST = "전체"
-TARGETED, BROADCASTED = "타겟 발송", "전체 발송"
+TARGETED, BROADCASTED = "타깃 발송", "전체 발송"
 END = pd.Timestamp("2026-11-01")  # 2026-10-31 24:00 KST
 LAST_90_DAYS = (pd.Timestamp("2026-08-03"), END)  # 90 days: 8월 3일 0시 이상, 11월 1일 0시 미만
 GROUP_INTEREST = "주방용품"
 
 
 def _send_kind(campaigns: pd.DataFrame) -> pd.Series:
-    """전체 발송 (target 전체), 타겟 발송 (a segment, not an A/B test), or None for A/B test sends."""
+    """전체 발송 (target 전체), 타깃 발송 (a segment, not an A/B test), or None for A/B test sends."""
     target = campaigns["target"].astype(str)
     kind = pd.Series(TARGETED, index=campaigns.index, dtype=object)
     kind[target == BROADCAST] = BROADCASTED
@@ -57,7 +57,7 @@ def _by_interest(rows: pd.DataFrame, column: str) -> pd.Series:
         (lambda: 100 * click_rate_by_segment(),
          "클릭률은 0과 1 사이 소수로 적어 주세요. 100을 곱하지 않아요."),
         (lambda: _by_segment(_rows().query("send.notna()", engine="python"), "clicked"),
-         "타겟 발송까지 섞었어요. 이 표는 전체 발송(target이 '전체')만으로 만들어요."),
+         "타깃 발송까지 섞었어요. 이 표는 전체 발송(target이 '전체')만으로 만들어요."),
     ),
 )
 def click_rate_by_segment() -> pd.Series:
@@ -98,16 +98,16 @@ def _ratio_to_all_sends() -> float:
 
 @question(
     "i01.targeted_click_ratio", variable="targeted_click_ratio", kind="number", decimals=2,
-    hint="A/B 테스트 발송은 빼고, 타겟 발송 클릭률 ÷ 전체 발송 클릭률이에요. 각 클릭률은 도달한 줄 전체를 모아 클릭 수 ÷ 도달 수로 구해요.",
+    hint="A/B 테스트 발송은 빼고, 타깃 발송 클릭률 ÷ 전체 발송 클릭률이에요. 각 클릭률은 도달한 줄 전체를 모아 클릭 수 ÷ 도달 수로 구해요.",
     mistakes=(
         (_ratio_with_ab_as_targeted,
-         "A/B 테스트 발송까지 타겟 발송에 넣었어요. 이 비교에서 A/B 테스트 발송은 빼요."),
+         "A/B 테스트 발송까지 타깃 발송에 넣었어요. 이 비교에서 A/B 테스트 발송은 빼요."),
         (_ratio_to_all_sends,
-         "분모를 모든 발송의 클릭률로 잡았어요. 타겟 발송을 뺀 전체 발송(target이 '전체')의 클릭률로 나눠요."),
+         "분모를 모든 발송의 클릭률로 잡았어요. 타깃 발송을 뺀 전체 발송(target이 '전체')의 클릭률로 나눠요."),
         (lambda: _rate(_rows(), TARGETED) - _rate(_rows(), BROADCASTED),
          "두 클릭률의 차이를 구했어요. 이 문제는 몇 배인지, 곧 나눈 값이에요."),
         (lambda: 1 / targeted_click_ratio(),
-         "거꾸로 나눴어요. 타겟 발송 클릭률을 전체 발송 클릭률로 나눠요."),
+         "거꾸로 나눴어요. 타깃 발송 클릭률을 전체 발송 클릭률로 나눠요."),
     ),
 )
 def targeted_click_ratio() -> float:
@@ -140,11 +140,11 @@ def _costs(send: str, ab_as_targeted: bool = False, per_campaign: bool = False, 
 
 @question(
     "i01.targeted_costs", variable="targeted_costs", kind="table", decimals=1,
-    hint="A/B 테스트 발송은 빼고 타겟 발송만 모아, cost_krw 합계 ÷ 클릭 수 합계, cost_krw 합계 ÷ purchased_7d 합계를 구하세요 "
+    hint="A/B 테스트 발송은 빼고 타깃 발송만 모아, cost_krw 합계 ÷ 클릭 수 합계, cost_krw 합계 ÷ purchased_7d 합계를 구하세요 "
          "(클릭·구매는 도달한 줄에서 세요).",
     mistakes=(
         (lambda: _costs(TARGETED, ab_as_targeted=True),
-         "A/B 테스트 발송까지 타겟 발송에 넣었어요. 이 비교에서 A/B 테스트 발송은 빼요."),
+         "A/B 테스트 발송까지 타깃 발송에 넣었어요. 이 비교에서 A/B 테스트 발송은 빼요."),
         (lambda: _costs(TARGETED, per_campaign=True),
          "메시지별 비용을 따로 구해 단순 평균했어요. 비용 합계를 클릭(구매) 수 합계로 나눠요."),
     ),
@@ -158,7 +158,7 @@ def targeted_costs() -> pd.Series:
     hint="target이 '전체'인 발송만 모아, cost_krw 합계 ÷ 클릭 수 합계, cost_krw 합계 ÷ purchased_7d 합계를 구하세요.",
     mistakes=(
         (lambda: _costs(BROADCASTED, all_sends=True),
-         "모든 발송(타겟·A/B 테스트 포함)을 합쳤어요. 여기서 '전체 발송'은 target이 '전체'인 메시지만이에요."),
+         "모든 발송(타깃·A/B 테스트 포함)을 합쳤어요. 여기서 '전체 발송'은 target이 '전체'인 메시지만이에요."),
         (lambda: _costs(BROADCASTED, per_campaign=True),
          "메시지별 비용을 따로 구해 단순 평균했어요. 비용 합계를 클릭(구매) 수 합계로 나눠요."),
     ),

@@ -4,7 +4,7 @@ The worked example of the lesson reads EXP01 (send time); the graded questions r
 clicks come from ``experiments`` (one row per friend the message reached). Statistics follow the
 lesson's stated methods: SRM by chi-square goodness of fit against the planned shares, Newcombe's
 interval for B − A (``confint_proportions_2indep``), a two-sided Wald test (``test_proportions_2indep``) on the
-secondary metric (7-day purchases; a p-value of the clicks would be tiny, and its printed forms such as 0.000
+secondary metric (7-day purchases; a p값 of the clicks would be tiny, and its printed forms such as 0.000
 would be found in any notebook). A Wald interval is no named mistake: its lower bound equals Newcombe's at the
 graded decimals, so it would earn partial credit.
 """
@@ -79,7 +79,7 @@ def _interval_table(low: float, high: float) -> pd.Series:
 
 @question(
     "i02.srm_p_exp02", variable="srm_p_exp02", kind="number", decimals=3,
-    hint="experiments에서 EXP02의 안별 인원을 세고, 기대 인원(전체 × planned_share)과 함께 scipy.stats.chisquare에 넣어 p-value를 구하세요.",
+    hint="experiments에서 EXP02의 안별 인원을 세고, 기대 인원(전체 × planned_share)과 함께 scipy.stats.chisquare에 넣어 p값를 구하세요.",
     mistakes=(
         (lambda: _srm_p(_sent_arms()),
          "도달하지 못한 메시지까지 인원에 넣었어요. 분석 대상은 experiments에 있는 친구(메시지가 도달한 친구)예요."),
@@ -156,7 +156,7 @@ def diff_ci() -> pd.Series:
     hint="EXP02의 안별 purchased_7d 합계와 인원을 test_proportions_2indep(B 구매 수, B 인원, A 구매 수, A 인원, method=\"wald\", alternative=\"two-sided\")에 넣고 pvalue를 읽어요.",
     mistakes=(
         (lambda: _p_value(_arms("purchases"), alternative="larger"),
-         "한쪽 검정의 p-value예요. 미리 정한 대로 양쪽 검정(alternative=\"two-sided\")으로 구해요."),
+         "한쪽 검정의 p값예요. 미리 정한 대로 양측 검정(alternative=\"two-sided\")으로 구해요."),
         (lambda: _p_value(_arms("purchases"), method="agresti-caffo"),
          "method를 적지 않아 기본값(Agresti–Caffo)으로 계산했어요. 문제에서 정한 method=\"wald\"를 넣어요."),
     ),
@@ -167,7 +167,7 @@ def purchase_p_value() -> float:
 
 @question(
     "i02.decision", variable="decision", kind="text",
-    hint="미리 정한 규칙을 순서대로 적용해요: ① SRM p-value가 0.001보다 작으면 '판단 보류' ② 아니면 95% 구간 하한이 0보다 크면 'B 채택' ③ 그 밖에는 'A 유지'.",
+    hint="미리 정한 규칙을 순서대로 적용해요: ① SRM p값가 0.001보다 작으면 '판단 보류' ② 아니면 95% 구간 하한이 0보다 크면 'B 채택' ③ 그 밖에는 'A 유지'.",
 )
 def decision() -> str:
     if srm_p_exp02() < SRM_THRESHOLD:

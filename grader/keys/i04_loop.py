@@ -152,7 +152,7 @@ def _welch():
 
 
 POOLED_MESSAGE = ("모든 클릭을 한데 모아 두 비율을 비교했어요. 교육을 받은 단위는 직원이라, 직원 한 명당 클릭률 하나로 "
-                  "검정해야 해요. 수십만 건을 모으면 p-값이 터무니없이 작아져요.")
+                  "검정해야 해요. 수십만 건을 모으면 p값이 터무니없이 작아져요.")
 
 
 @question(
@@ -175,7 +175,7 @@ def welch_t() -> float:
         (lambda: float(stats.ttest_ind(*_groups(), equal_var=True).pvalue),
          "equal_var=True(Student t-검정)를 썼어요. 두 그룹의 분산이 같다고 가정하지 않는 Welch 검정(equal_var=False)이에요."),
         (lambda: float(_welch().pvalue) / 2,
-         "단측 p-값이에요. 미리 정한 대로 양측 검정의 p-값을 그대로 적어요."),
+         "단측 p값이에요. 미리 정한 대로 양측 검정의 p값을 그대로 적어요."),
         (lambda: float(_pooled().pvalue), POOLED_MESSAGE),
     ),
 )
@@ -186,12 +186,12 @@ def welch_p() -> float:
 def _decision(p: float, t: float) -> str:
     if p >= 0.05:
         return "판단 보류"
-    return "실습 워크숍이 낫다" if t > 0 else "온라인 강의가 낫다"
+    return "실습 워크숍 그룹이 높음" if t > 0 else "온라인 강의 그룹이 높음"
 
 
 @question(
     "i04.training_decision", variable="training_decision", kind="text",
-    hint="유의수준 0.05(양측)에서 Welch 검정의 p-값으로 정해요. 세 가지 표현 중 하나를 그대로 적어요.",
+    hint="유의수준 0.05(양측)에서 Welch 검정의 p값으로 정해요. 세 가지 표현 중 하나를 그대로 적어요.",
     mistakes=(
         (lambda: _decision(float(_pooled().pvalue), float(_pooled().statistic)),
          POOLED_MESSAGE),
