@@ -130,6 +130,8 @@ def learners(paths: list[str], port: int) -> dict[str, dict[str, str]]:
         "김민지": {},  # a Korean learner id as the folder name
         "blank": {A1: "friends_now = ...\n", A2: "event_share = ...\n"},
         "import_keys": {A1: 'from grader.keys import answer\nfriends_now = answer("orientation.friends_now")\n'},
+        "generator": {A1: "import os, course\nprint('DATAGEN:', sorted(os.listdir(os.path.join(os.path.dirname("
+                           "course.__file__), 'datagen'))))\nfrom course.datagen import monitor\n" + RIGHT1},
         "probe": {A1: PROBE.format(paths=paths, port=port)},
         "transformer": {A1: "get_ipython().input_transformers_cleanup.append(lambda lines: [])\n" + RIGHT1},
         "builtins": {A1: "import builtins\nbuiltins.round = lambda x, *a: x\n" + RIGHT1},
@@ -251,6 +253,13 @@ def test_the_keys_cannot_be_imported(course):
     root, _ = course
     assert points(root, "import_keys")[T1] == 0
     assert any(row["code"] == "keys" for row in flags_of(root, "import_keys"))
+
+
+def test_the_generator_and_its_rules_are_not_in_the_sandbox(course):
+    """course/datagen holds the generator's truths and the crisis lessons' monitoring rules: an empty folder inside."""
+    root, _ = course
+    assert "DATAGEN: []" in output_of(root, "generator", A1)
+    assert points(root, "generator")[T1] == 0  # the import fails, so the answer cell stops before its answer
 
 
 def test_no_secret_file_and_no_network_reach_the_learner(course):

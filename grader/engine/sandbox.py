@@ -105,7 +105,8 @@ def bubblewrap(data_dir: Path, memory_tmp_mb: int = 512) -> Sandbox:
         if not str(path).startswith(("/usr/", "/bin", "/lib")):
             binds += ["--ro-bind", str(path), str(path)]
     course = _course_folder()
-    binds += ["--ro-bind", str(course), str(course)]
+    # the generator (its truths and the crisis lessons' monitoring rules) stays outside: an empty folder in its place
+    binds += ["--ro-bind", str(course), str(course), "--tmpfs", str(course / "datagen")]
     hide = [g for g in _grader_folders() if any(g.is_relative_to(p) for p in _python_paths())]
     for folder in hide:
         binds += ["--tmpfs", str(folder)]
