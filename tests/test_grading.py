@@ -237,9 +237,16 @@ def test_feedback_holds_no_answer_or_solution_code(graded):
             assert ("아직 답을 넣지 않았어요" if student == "blank" else "맞았어요") in html, page.name
 
 
-def test_grades_are_the_same_when_graded_again(graded_default):
-    """Determinism, once per tier on the default seed: the whole class again, one job instead of two."""
-    graded = graded_default
+@pytest.fixture(scope="module", params=[FIRST_TIER], ids=lambda tier: f"{tier}-seed{DEFAULT_SEED}")
+def graded_first_default(request, tmp_path_factory, cohort_dirs) -> GradedTier:
+    return grade_tier(FIRST_TIER, DEFAULT_SEED, cohort_dirs[DEFAULT_SEED],
+                      scratch_for(tmp_path_factory, FIRST_TIER, DEFAULT_SEED))
+
+
+def test_grades_are_the_same_when_graded_again(graded_first_default):
+    """Determinism on the first tier's default seed (the engine's code is the same for every tier): the whole class
+    again, one job instead of two."""
+    graded = graded_first_default
     students = [d.name for d in (graded.root / "grader" / "submitted").iterdir()]
     before = {student: cell_scores(graded.root, graded.tier, student) for student in students}
     with using_data(graded.env[DATA_ENV]):

@@ -1,11 +1,18 @@
 """Any seed is a valid cohort: on fresh seeds every answer key computes and every story a lesson tells holds.
 
-Seeds are drawn once from a fixed list (none of them is the committed default or a conftest seed), one test per seed
-so the workers share them. No test here knows a seed's answer: each story is the lesson's sentence as a rule.
+Seeds come from a fixed list (none of them is the committed default or a conftest seed), one test per seed so the
+workers share them. On the first ten, every lesson's source notebook runs end to end, solutions and hidden tests
+included, in one namespace per notebook as a kernel would (in this process: no kernel start per notebook); each hidden
+test must find the solution fully right. The visible ``check(...)`` is left out there: it has its own tests. No test
+here knows a seed's answer: each story is the lesson's sentence as a rule.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import matplotlib
+import nbformat
 import pytest
 
 from conftest import using_data
@@ -16,6 +23,40 @@ from stories import STORIES
 
 _load_all()
 SWEEP_SEEDS = tuple(range(101, 151))  # 50 seeds
+END_TO_END = SWEEP_SEEDS[:10]
+REPO = Path(__file__).resolve().parent.parent
+LESSONS = sorted(p for tier in ("beginner", "intermediate", "advanced") for p in (REPO / tier).glob("*.ipynb"))
+
+
+def _run_lessons(monkeypatch) -> list[str]:
+    """Every lesson's cells in order; the problems (a cell that raised, a hidden test that failed)."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    import grader.keys
+
+    def full_marks(qid, value, points):
+        assert grader.keys.fraction_correct(qid, value) == 1.0, qid
+        return points
+
+    monkeypatch.setattr(grader.keys, "score_answer", full_marks)
+    matplotlib.use("Agg")
+    problems = []
+    for lesson in LESSONS:
+        namespace = {"__name__": "__main__", "display": display}
+        for index, cell in enumerate(nbformat.read(lesson, as_version=4).cells):
+            if cell.cell_type != "code":
+                continue
+            try:
+                exec(compile(cell.source, f"{lesson.parent.name}/{lesson.name}[{index}]", "exec"), namespace)
+            except BaseException as error:  # noqa: BLE001 (an assert of a hidden test, or any error of a cell)
+                problems.append(f"{lesson.parent.name}/{lesson.name} 셀 {index}: {type(error).__name__}: {error}")
+                break
+            finally:
+                plt.close("all")
+            if "check" in namespace:
+                namespace["check"] = lambda *args, **kwargs: None
+    return problems
 
 
 def _every_key_computes() -> list[str]:
@@ -35,10 +76,13 @@ def _every_key_computes() -> list[str]:
 
 
 @pytest.mark.parametrize("seed", SWEEP_SEEDS, ids=lambda seed: f"seed{seed}")
-def test_a_fresh_seed_is_a_valid_cohort(seed, tmp_path):
+def test_a_fresh_seed_is_a_valid_cohort(seed, tmp_path, monkeypatch):
     generate(tmp_path, seed=seed)
     with using_data(tmp_path):
-        assert _every_key_computes() == []
+        if seed in END_TO_END:  # the hidden tests compute every key
+            assert _run_lessons(monkeypatch) == []
+        else:
+            assert _every_key_computes() == []
         broken = {name: problem for name, check in STORIES.items() if (problem := check()) is not None}
         assert broken == {}
 

@@ -95,10 +95,10 @@ def story_problems(scenario_id: str, blocks: np.ndarray, complaints: np.ndarray,
     """What the crisis lessons say of every scenario, checked on one draw (empty when all of it holds).
 
     advanced/03: the quiet week never crosses a limit; the first alert comes at or after the hour the incident began
-    (never a false alarm before it, never no alert at all), over-sending
-    crosses the block limit first and every other crisis the complaint limit first; the severity level stays the same when either measure
-    moves by 10 %, so it is the scenario's own and not a coin toss at a threshold; the rumor (INC3) costs friends
-    (excess blocks at least 55) and the duplicate parcels (INC4) do not (under 45). advanced/04: daily blocks are back under the quiet week's
+    (never a false alarm before it, never no alert at all); over-sending crosses the block limit first, every other
+    crisis the complaint limit first; the severity level stays the same when either measure moves by 10 %, so it is
+    the scenario's own and not a coin toss at a threshold; the rumor (INC3) costs friends (excess blocks at least 55)
+    and the duplicate parcels (INC4) do not (under 45). advanced/04: daily blocks are back under the quiet week's
     limit before the record ends.
     """
     problems = []

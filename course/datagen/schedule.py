@@ -130,8 +130,15 @@ def build_schedule(rng: np.random.Generator, writers: list[int]) -> list[Campaig
     campaigns: list[Campaign] = []
     experiment_days = {e.day: e for e in EXPERIMENTS}
     after_experiment = {e.day + 1 for e in EXPERIMENTS}
-    unlabelled_days = {int(d) for d in rng.choice([d for d in range(40, 170) if (d + 4) % 7 in (1, 3)], 2,
-                                                  replace=False)}
+    # two days with an ad sent without "(광고)", on ordinary send days: a day drawn in the sale week or on a test day
+    # (where no ordinary send goes out) moves to the next ordinary one, so beginner/03's plot and story always have
+    # them (the draw itself is unchanged, so a seed whose days were already ordinary keeps its files)
+    candidates = [d for d in range(40, 170) if (d + 4) % 7 in (1, 3)]
+    ordinary = [d for d in candidates if d not in SALE_DAYS and d not in experiment_days]
+    unlabelled_days: set[int] = set()
+    for drawn in rng.choice(candidates, 2, replace=False):
+        free = [d for d in ordinary if d not in unlabelled_days]
+        unlabelled_days.add(next((d for d in free if d >= drawn), free[-1]))
     night = {day: (hour, minute) for day, hour, minute in NIGHT_AD_SENDS}
     interests = list(P.INTERESTS)
     week_segments = interests + ["최근 90일 구매 고객", "30대 여성"]
