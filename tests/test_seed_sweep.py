@@ -9,6 +9,7 @@ here knows a seed's answer: each story is the lesson's sentence as a rule.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import matplotlib
@@ -28,8 +29,19 @@ REPO = Path(__file__).resolve().parent.parent
 LESSONS = sorted(p for tier in ("beginner", "intermediate", "advanced") for p in (REPO / tier).glob("*.ipynb"))
 
 
-def _run_lessons(monkeypatch) -> list[str]:
-    """Every lesson's cells in order; the problems (a cell that raised, a hidden test that failed)."""
+SOLUTION = re.compile(r"### BEGIN SOLUTION.*?### END SOLUTION", re.S)
+HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", re.S)
+
+
+def as_blank(source: str) -> str:
+    """A cell as the blank student copy has it: solutions replaced by the stub comment, hidden tests gone."""
+    return HIDDEN.sub("", SOLUTION.sub("# 여기에 코드를 쓰세요", source))
+
+
+def _run_lessons(monkeypatch, blank: bool = False) -> list[str]:
+    """Every lesson's cells in order; the problems (a cell that raised, a hidden test that failed).
+
+    ``blank``: the cells as a learner who has answered nothing runs them."""
     import matplotlib.pyplot as plt
     from IPython.display import display
 
@@ -48,7 +60,8 @@ def _run_lessons(monkeypatch) -> list[str]:
             if cell.cell_type != "code":
                 continue
             try:
-                exec(compile(cell.source, f"{lesson.parent.name}/{lesson.name}[{index}]", "exec"), namespace)
+                source = as_blank(cell.source) if blank else cell.source
+                exec(compile(source, f"{lesson.parent.name}/{lesson.name}[{index}]", "exec"), namespace)
             except BaseException as error:  # noqa: BLE001 (an assert of a hidden test, or any error of a cell)
                 problems.append(f"{lesson.parent.name}/{lesson.name} 셀 {index}: {type(error).__name__}: {error}")
                 break
@@ -95,3 +108,15 @@ def test_a_story_that_does_not_hold_is_reported(monkeypatch):
 
     monkeypatch.setattr(stories, "answer", lambda qid: pd.Series({"이벤트": 900.0, "광고": 1400.0}))
     assert "이벤트 900원" in stories.STORIES[next(n for n in stories.STORIES if n.startswith("b02"))]()
+
+
+def test_a_learner_who_has_answered_nothing_sees_no_traceback(monkeypatch):
+    """Running a blank copy top to bottom on the default data, no worked example or locked cell raises (an unanswered
+    ``...`` stub never reaches a cell that calls it)."""
+    assert _run_lessons(monkeypatch, blank=True) == []
+
+
+def test_a_blank_cell_is_what_the_student_copy_holds():
+    cell = "x = ...  # 숫자\n### BEGIN SOLUTION\nx = 1\n### END SOLUTION\nprint(x)"
+    assert as_blank(cell) == "x = ...  # 숫자\n# 여기에 코드를 쓰세요\nprint(x)"
+    assert as_blank("check('q', x)\n### BEGIN HIDDEN TESTS\nassert x\n### END HIDDEN TESTS\n") == "check('q', x)\n\n"
