@@ -79,7 +79,8 @@ def build_student_copies(root: Path = ROOT, tiers: list[str] | None = None, forc
     """Make grader/release/<tier> for each tier; returns the tiers (re)built."""
     built = []
     gradebook = root / "grader" / "gradebook.db"
-    for tier in tiers or tiers_with_lessons(root):
+    tiers = tiers or tiers_with_lessons(root)
+    for tier in tiers:
         if not force and _up_to_date(root, tier):
             say(f"- {tier}: 학습용 사본이 최신이에요.")
             continue
@@ -92,7 +93,7 @@ def build_student_copies(root: Path = ROOT, tiers: list[str] | None = None, forc
             raise BuildError(f"{tier} 학습용 사본을 만들지 못했어요. 아래 nbgrader 메시지를 확인하세요.\n"
                              + _tail(result.stdout + result.stderr))
         built.append(tier)
-    for tier in tiers or tiers_with_lessons(root):
+    for tier in tiers:
         write_glossary(root / "grader" / "release" / tier)
     return built
 

@@ -13,6 +13,9 @@ from course.data import DEFAULT_DATA_DIR
 from course.datagen import DEFAULT_SEED, generate
 
 ROOT = Path(__file__).resolve().parent.parent
+# every lesson notebook of the course, orientation included, in tier order
+NOTEBOOKS = sorted(p for tier in ("beginner", "intermediate", "advanced")
+                   for p in (ROOT / tier).glob("[0-9][0-9]_*.ipynb"))
 OTHER_SEEDS = (7, 31)
 SEEDS = (DEFAULT_SEED, *OTHER_SEEDS)
 

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chisquare
-from statsmodels.stats.proportion import confint_proportions_2indep
-
 from course import load
 from grader.keys import answer
+from grader.keys import i02_ab as i02
 
 STORIES = {}
 
@@ -56,39 +54,20 @@ def _rule_breaking_ads_block_more():
             return f"{name} 광고가 기준의 1.5배에 못 미쳐요"
 
 
-def _experiment(experiment_id: str) -> pd.DataFrame:
-    rows = load("experiments")
-    return rows[rows["experiment_id"] == experiment_id]
-
-
-def _srm_p(experiment_id: str) -> float:
-    rows = _experiment(experiment_id)
-    counts = rows.groupby("arm", observed=True).size()
-    planned = rows.groupby("arm", observed=True)["planned_share"].first()
-    return float(chisquare(counts, planned / planned.sum() * counts.sum()).pvalue)
-
-
-def _newcombe(experiment_id: str) -> tuple[float, float]:
-    rows = _experiment(experiment_id)
-    clicks = rows.groupby("arm", observed=True)["clicked"].agg(["sum", "size"])
-    return confint_proportions_2indep(clicks.loc["B", "sum"], clicks.loc["B", "size"],
-                                      clicks.loc["A", "sum"], clicks.loc["A", "size"], method="newcomb")
-
-
 @story("i02·i03", "EXP01에서는 배정 문제(SRM)의 증거가 없고, EXP05에는 있어요")
 def _srm():
-    if _srm_p("EXP01") < 0.001:
+    if i02._srm_p(i02._arms(experiment="EXP01")) < i02.SRM_THRESHOLD:
         return "EXP01에 SRM"
-    if _srm_p("EXP05") >= 0.001:
+    if i02._srm_p(i02._arms(experiment="EXP05")) >= i02.SRM_THRESHOLD:
         return "EXP05에 SRM 없음"
 
 
 @story("i03", "EXP02의 구간은 0을 포함하지 않고, EXP03은 유의한 차이가 나오지 않았어요")
 def _intervals():
-    low, high = _newcombe("EXP02")
+    low, high = i02._newcombe(i02._arms(experiment="EXP02"))
     if low <= 0 <= high:
         return f"EXP02 구간 {low:.4f}~{high:.4f}"
-    low, high = _newcombe("EXP03")
+    low, high = i02._newcombe(i02._arms(experiment="EXP03"))
     if not low <= 0 <= high:
         return f"EXP03 구간 {low:.4f}~{high:.4f}"
 

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
 
+from conftest import NOTEBOOKS as LESSONS, ROOT as REPO
 from course import glossary
 from grader.build import sync_workspace, write_glossary
 
-REPO = Path(__file__).resolve().parent.parent
-LESSONS = sorted(p for tier in ("beginner", "intermediate", "advanced") for p in (REPO / tier).glob("*.ipynb"))
 
-
-def learner_texts() -> list[tuple[str, str]]:
+@functools.cache
+def learner_texts() -> tuple[tuple[str, str], ...]:
     """(where, text) for every cell of every lesson, and every string literal of the keys (hints and messages)."""
     texts = [(f"{path.parent.name}/{path.name} [{i}]", cell.source)
              for path in LESSONS for i, cell in enumerate(nbformat.read(path, as_version=4).cells)]
@@ -27,7 +26,7 @@ def learner_texts() -> list[tuple[str, str]]:
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 texts.append((f"{module.relative_to(REPO)}:{node.lineno}", node.value))
     texts.append(("README.md", (REPO / "README.md").read_text(encoding="utf-8")))
-    return texts
+    return tuple(texts)
 
 
 def test_the_glossary_has_one_entry_per_word_and_no_word_is_also_rejected():

@@ -165,18 +165,18 @@ def test_severity_follows_the_stated_rule(cohort):
     affected = {"INC2": incidents.loc[incidents["kind"] == "오발송 수신", "friend_id"].nunique(), "INC3": 0,
                 "INC4": incidents.loc[incidents["kind"] == "중복 수령", "friend_id"].nunique()}
     excess = answer("a03.excess_blocks")
-    expected = {}
-    for scenario_id in GRADED:
-        levels = [1 if affected[scenario_id] >= 1000 else 2 if affected[scenario_id] >= 100 else 3,
-                  1 if excess[scenario_id] >= 200 else 2 if excess[scenario_id] >= 50 else 3]
-        expected[scenario_id] = f"SEV-{min(levels)}"
+
+    def level(reached: float, extra: float) -> str:
+        levels = [1 if reached >= 1000 else 2 if reached >= 100 else 3, 1 if extra >= 200 else 2 if extra >= 50 else 3]
+        return f"SEV-{min(levels)}"
+
+    expected = {scenario_id: level(affected[scenario_id], excess[scenario_id]) for scenario_id in GRADED}
     assert answer("a03.severity").to_dict() == expected
     # the level is the scenario's own: moving either measure by 10 % does not change it (the generator redraws)
     for scenario_id in GRADED:
         a, e = affected[scenario_id], int(excess[scenario_id])
         for a2, e2 in ((a * 0.9, e), (a * 1.1, e), (a, e - 0.1 * max(abs(e), 50)), (a, e + 0.1 * max(abs(e), 50))):
-            levels = [1 if a2 >= 1000 else 2 if a2 >= 100 else 3, 1 if e2 >= 200 else 2 if e2 >= 50 else 3]
-            assert f"SEV-{min(levels)}" == expected[scenario_id], (scenario_id, a, e)
+            assert level(a2, e2) == expected[scenario_id], (scenario_id, a, e)
 
 
 def test_each_value_mistake_gets_its_own_message(cohort):

@@ -7,10 +7,9 @@ import re
 import nbformat
 import pytest
 
-from conftest import ROOT
+from conftest import NOTEBOOKS
 
-LESSONS = sorted(p for tier in ("beginner", "intermediate", "advanced") for p in (ROOT / tier).glob("[0-9][0-9]_*.ipynb")
-                 if not p.name.startswith("00_"))
+LESSONS = [p for p in NOTEBOOKS if not p.name.startswith("00_")]
 HANGUL = re.compile(r"[가-힣]")
 
 

@@ -9,33 +9,29 @@ here knows a seed's answer: each story is the lesson's sentence as a rule.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import matplotlib
 import nbformat
 import pytest
+from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
+from traitlets.config.loader import PyFileConfigLoader
 
-from conftest import using_data
-from course.checks import canonical, run_case
+from conftest import NOTEBOOKS as LESSONS, ROOT, using_data
 from course.datagen import generate
-from grader.keys import QUESTIONS, _load_all
+from grader.keys import QUESTIONS, _data_state, _expected_results, _load_all, _right_form
 from stories import STORIES
 
 _load_all()
 SWEEP_SEEDS = tuple(range(101, 151))  # 50 seeds
 END_TO_END = SWEEP_SEEDS[:10]
-REPO = Path(__file__).resolve().parent.parent
-LESSONS = sorted(p for tier in ("beginner", "intermediate", "advanced") for p in (REPO / tier).glob("*.ipynb"))
 
 
-SOLUTION = re.compile(r"### BEGIN SOLUTION.*?### END SOLUTION", re.S)
-HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", re.S)
-
-
-def as_blank(source: str) -> str:
-    """A cell as the blank student copy has it: solutions replaced by the stub comment, hidden tests gone."""
-    return HIDDEN.sub("", SOLUTION.sub("# 여기에 코드를 쓰세요", source))
+def as_blank(notebook):
+    """The notebook as the blank student copy has it: nbgrader's own preprocessors with the course's config (solutions
+    replaced by the stub, hidden tests removed)."""
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT / "grader")).load_config()
+    for step in (ClearSolutions, ClearHiddenTests):
+        notebook, _ = step(config=config).preprocess(notebook, {})
+    return notebook
 
 
 def _run_lessons(monkeypatch, blank: bool = False) -> list[str]:
@@ -56,12 +52,12 @@ def _run_lessons(monkeypatch, blank: bool = False) -> list[str]:
     problems = []
     for lesson in LESSONS:
         namespace = {"__name__": "__main__", "display": display}
-        for index, cell in enumerate(nbformat.read(lesson, as_version=4).cells):
+        notebook = nbformat.read(lesson, as_version=4)
+        for index, cell in enumerate((as_blank(notebook) if blank else notebook).cells):
             if cell.cell_type != "code":
                 continue
             try:
-                source = as_blank(cell.source) if blank else cell.source
-                exec(compile(source, f"{lesson.parent.name}/{lesson.name}[{index}]", "exec"), namespace)
+                exec(compile(cell.source, f"{lesson.parent.name}/{lesson.name}[{index}]", "exec"), namespace)
             except BaseException as error:  # noqa: BLE001 (an assert of a hidden test, or any error of a cell)
                 problems.append(f"{lesson.parent.name}/{lesson.name} 셀 {index}: {type(error).__name__}: {error}")
                 break
@@ -73,16 +69,11 @@ def _run_lessons(monkeypatch, blank: bool = False) -> list[str]:
 
 
 def _every_key_computes() -> list[str]:
-    failed = []
+    """What grading computes of each key (its right form, or a function's results on every case); the keys that fail."""
+    failed, state = [], _data_state()
     for qid in sorted(QUESTIONS):
-        question = QUESTIONS[qid]
         try:
-            if question.kind == "function":
-                reference = question.key()
-                for _, argument in question.examples + question.hidden:
-                    run_case(reference, argument)
-            else:
-                canonical(question.key(), question.kind, question.decimals)
+            (_expected_results if QUESTIONS[qid].kind == "function" else _right_form)(qid, state)
         except Exception as error:  # noqa: BLE001 (report every key that fails, not the first)
             failed.append(f"{qid}: {type(error).__name__}: {error}")
     return failed
@@ -117,6 +108,13 @@ def test_a_learner_who_has_answered_nothing_sees_no_traceback(monkeypatch):
 
 
 def test_a_blank_cell_is_what_the_student_copy_holds():
-    cell = "x = ...  # 숫자\n### BEGIN SOLUTION\nx = 1\n### END SOLUTION\nprint(x)"
-    assert as_blank(cell) == "x = ...  # 숫자\n# 여기에 코드를 쓰세요\nprint(x)"
-    assert as_blank("check('q', x)\n### BEGIN HIDDEN TESTS\nassert x\n### END HIDDEN TESTS\n") == "check('q', x)\n\n"
+    answer = nbformat.v4.new_code_cell("x = ...  # 숫자\n### BEGIN SOLUTION\nx = 1\n### END SOLUTION\nprint(x)",
+                                       metadata={"nbgrader": {"solution": True, "grade": False, "grade_id": "a1",
+                                                              "locked": False, "schema_version": 3}})
+    test = nbformat.v4.new_code_cell("check('q', x)\n### BEGIN HIDDEN TESTS\nassert x\n### END HIDDEN TESTS\n",
+                                     metadata={"nbgrader": {"solution": False, "grade": True, "grade_id": "t1",
+                                                            "points": 1, "locked": True, "schema_version": 3}})
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    blank = as_blank(nbformat.v4.new_notebook(cells=[answer, test], metadata={"kernelspec": kernel}))
+    assert blank.cells[0].source == "x = ...  # 숫자\n# 여기에 코드를 쓰세요\nprint(x)"
+    assert "assert x" not in blank.cells[1].source and "check('q', x)" in blank.cells[1].source

@@ -102,18 +102,19 @@ def story_problems(scenario_id: str, blocks: np.ndarray, complaints: np.ndarray,
     limit before the record ends.
     """
     problems = []
-    over = monitor.over_hours(blocks, complaints)
+    block_over, complaint_over = monitor.over_each(blocks, complaints)
+    over = block_over | complaint_over
     if over[:monitor.QUIET_HOURS].any():
         problems.append("조용한 주에 한계를 넘은 시간이 있어요")
-    alert = monitor.alert_hour(blocks, complaints)
+    alert = monitor.first_hour(over)
     if alert is None:
         problems.append("사건 주에 경보가 울리지 않아요")
     elif alert < onset:
         problems.append("사건이 시작되기 전에 경보가 울려요")
-    first_blocks, first_complaints = monitor.first_over(blocks, complaints)
-    if scenario_id == "INC1" and not first_blocks < first_complaints:
+    first_blocks, first_complaints = monitor.first_hour(block_over), monitor.first_hour(complaint_over)
+    if scenario_id == "INC1" and not _earlier(first_blocks, first_complaints):
         problems.append("과다 발송인데 차단보다 항의 채팅이 먼저 한계를 넘어요")
-    if scenario_id != "INC1" and not first_complaints < first_blocks:
+    if scenario_id != "INC1" and not _earlier(first_complaints, first_blocks):
         problems.append("항의 채팅보다 차단이 먼저 한계를 넘어요")
     excess = monitor.excess_blocks(blocks)
     level = monitor.severity(affected, excess)
@@ -129,6 +130,11 @@ def story_problems(scenario_id: str, blocks: np.ndarray, complaints: np.ndarray,
     if monitor.days_back(daily, QUIET_DAYS) is None:
         problems.append("기록이 끝날 때까지 차단이 평소 수준으로 돌아오지 않아요")
     return problems
+
+
+def _earlier(hour: int | None, other: int | None) -> bool:
+    """``hour`` comes, and strictly before ``other`` (which may never come)."""
+    return hour is not None and (other is None or hour < other)
 
 
 def _draw_scenario(rng: np.random.Generator, number: int, scenario_id: str,
@@ -154,13 +160,16 @@ def _draw_scenario(rng: np.random.Generator, number: int, scenario_id: str,
                      "at_s": start_s + hour * P.HOUR + minute * 60, "kind": kind,
                      "count": count, "text": text, "friend_index": friend})
 
-    def mishap(hour: int, kind: str, text: str, each_kind: str, size_range: tuple[int, int]) -> None:
-        """One mistaken send to many friends: a summary row, then a row per affected friend."""
+    def mishap(hour: int, kind: str, text: str, each_kind: str, size_range: tuple[int, int]) -> int:
+        """One mistaken send to many friends: a summary row, then a row per affected friend; returns how many."""
         size = min(n_active, int(rng.integers(*size_range) * scale) + 1)
         affected = np.sort(rng.choice(active_friend_index, size=size, replace=False))
         row(hour, kind, len(affected), text)
         for friend in affected:
             row(hour, each_kind, 1, None, int(friend))
+        return len(affected)
+
+    affected = n_active if scenario_id == "INC1" else 0  # friends who got the wrong thing (over-sending: everyone)
 
     found = FOUND[scenario_id].format(item=ITEMS[int(rng.integers(len(ITEMS)))])
     minute = int(rng.integers(0, 10))  # a rumor is posted some minutes into the hour;
@@ -173,7 +182,8 @@ def _draw_scenario(rng: np.random.Generator, number: int, scenario_id: str,
         block_rate = block_rate + after * scale * (2.5 * sent * np.exp(-since / 6.0) + 4.0 * np.exp(-since / 36.0)) * shape
         complaint_rate = complaint_rate + after * 1.6 * scale * np.exp(-since / 12.0) * shape
     elif scenario_id == "INC2":
-        mishap(onset, "메시지 발송", "축하합니다! 가을 감사 이벤트에 당첨되셨어요", "오발송 수신", (900, 1_300))
+        affected = mishap(onset, "메시지 발송", "축하합니다! 가을 감사 이벤트에 당첨되셨어요", "오발송 수신",
+                          (900, 1_300))
         complaint_rate = complaint_rate + after * 7.0 * scale * np.exp(-since / 10.0) * np.maximum(shape, 0.5)
         chat_rate = chat_rate + after * 5.0 * scale * np.exp(-since / 10.0) * np.maximum(shape, 0.5)
         block_rate = block_rate + after * 2.0 * scale * np.exp(-since / 18.0) * shape
@@ -184,7 +194,8 @@ def _draw_scenario(rng: np.random.Generator, number: int, scenario_id: str,
         chat_rate = chat_rate + wave * 2.0 * scale * shape
         block_rate = block_rate + wave * 1.6 * scale * shape
     elif scenario_id == "INC4":
-        mishap(onset, "중복 발송", "이벤트 경품 택배 출고 (시스템 오류로 같은 경품이 두 번 출고됨)", "중복 수령", (250, 400))
+        affected = mishap(onset, "중복 발송", "이벤트 경품 택배 출고 (시스템 오류로 같은 경품이 두 번 출고됨)",
+                          "중복 수령", (250, 400))
         # Parcels arrive from 9 a.m. the next day.
         arrival = (onset // 24 + 1) * 24 + 9
         arrived = (hours >= arrival) * np.exp(-np.clip(hours - arrival, 0, None) / 16.0)
@@ -209,6 +220,4 @@ def _draw_scenario(rng: np.random.Generator, number: int, scenario_id: str,
             template = INQUIRIES[intent][int(rng.integers(len(INQUIRIES[intent])))]
             row(int(hour), "채팅", None, template.format(item=ITEMS[int(rng.integers(len(ITEMS)))]),
                 int(rng.choice(active_friend_index)), int(rng.integers(60)))
-    affected_count = n_active if scenario_id == "INC1" else sum(
-        r["kind"] in ("오발송 수신", "중복 수령") for r in rows)
-    return rows, {"blocks": blocks, "complaints": complaints, "onset": onset, "affected": affected_count}
+    return rows, {"blocks": blocks, "complaints": complaints, "onset": onset, "affected": affected}

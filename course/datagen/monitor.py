@@ -36,28 +36,29 @@ def complaint_limit(quiet_complaints: np.ndarray) -> float:
     return float(poisson.ppf(LEVEL, float(np.mean(quiet_complaints))))
 
 
-def over_hours(blocks: np.ndarray, complaints: np.ndarray) -> np.ndarray:
-    """Hour by hour: blocks above their hour-of-day limit, or complaint chats above theirs (limits from hours 0-167)."""
+def over_each(blocks: np.ndarray, complaints: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Hour by hour: blocks above their hour-of-day limit; complaint chats above theirs (limits from hours 0-167)."""
     blocks, complaints = np.asarray(blocks), np.asarray(complaints)
     hour_of_day = np.arange(len(blocks)) % 24
-    limits = block_limits(blocks[:QUIET_HOURS])
-    return (blocks > limits[hour_of_day]) | (complaints > complaint_limit(complaints[:QUIET_HOURS]))
+    return (blocks > block_limits(blocks[:QUIET_HOURS])[hour_of_day],
+            complaints > complaint_limit(complaints[:QUIET_HOURS]))
+
+
+def over_hours(blocks: np.ndarray, complaints: np.ndarray) -> np.ndarray:
+    """Hour by hour: blocks or complaint chats above their limit."""
+    block_over, complaint_over = over_each(blocks, complaints)
+    return block_over | complaint_over
+
+
+def first_hour(over: np.ndarray) -> int | None:
+    """The first hour number from 168 on that is over; None when the incident week never is."""
+    hours = np.flatnonzero(np.asarray(over)[QUIET_HOURS:])
+    return QUIET_HOURS + int(hours[0]) if len(hours) else None
 
 
 def alert_hour(blocks: np.ndarray, complaints: np.ndarray) -> int | None:
-    """The first hour number from 168 on that is over a limit; None when the incident week never crosses one."""
-    over = np.flatnonzero(over_hours(blocks, complaints)[QUIET_HOURS:])
-    return QUIET_HOURS + int(over[0]) if len(over) else None
-
-
-def first_over(blocks: np.ndarray, complaints: np.ndarray) -> tuple[float, float]:
-    """The first hour from 168 on over the block limit, and over the complaint limit (inf when never)."""
-    blocks, complaints = np.asarray(blocks), np.asarray(complaints)
-    hour_of_day = np.arange(len(blocks)) % 24
-    block_over = np.flatnonzero((blocks > block_limits(blocks[:QUIET_HOURS])[hour_of_day])[QUIET_HOURS:])
-    complaint_over = np.flatnonzero((complaints > complaint_limit(complaints[:QUIET_HOURS]))[QUIET_HOURS:])
-    return (QUIET_HOURS + block_over[0] if len(block_over) else np.inf,
-            QUIET_HOURS + complaint_over[0] if len(complaint_over) else np.inf)
+    """The first hour from 168 on over either limit (the alert); None when the incident week never crosses one."""
+    return first_hour(over_hours(blocks, complaints))
 
 
 def excess_blocks(blocks: np.ndarray) -> int:

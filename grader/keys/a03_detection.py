@@ -67,19 +67,6 @@ def _counts(scenario_id: str, kind: str) -> np.ndarray:
     return counts.to_numpy()
 
 
-def _block_lambda(scenario_id: str, baseline_hours: int = QUIET_HOURS) -> np.ndarray:
-    """λ per hour of day 0-23: the baseline's mean blocks at hours of day h-2 … h+2 (wrapping around midnight)."""
-    return monitor.block_lambda(_counts(scenario_id, BLOCKS)[:baseline_hours])
-
-
-def _block_limits(scenario_id: str, baseline_hours: int = QUIET_HOURS) -> np.ndarray:
-    return monitor.block_limits(_counts(scenario_id, BLOCKS)[:baseline_hours])
-
-
-def _complaint_lambda(scenario_id: str, baseline_hours: int = QUIET_HOURS) -> float:
-    return float(_counts(scenario_id, COMPLAINTS)[:baseline_hours].mean())
-
-
 def _complaint_limit(scenario_id: str, baseline_hours: int = QUIET_HOURS) -> float:
     return monitor.complaint_limit(_counts(scenario_id, COMPLAINTS)[:baseline_hours])
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from course import load
+from course.datagen import monitor
 from course.drills import AD_LABEL, NOTICE_KEYWORDS, SIMPLE_TEXT_MAX, run_drill
 
 from . import question
@@ -243,12 +244,10 @@ def _days_back(scenario: str = "INC1", *, first_day_is_one: bool = False, all_da
     """Days from the incident day to the first later day d such that d and every later day of the record are at or
     below the limit (a dip followed by a higher day is not back yet); the record's length + 1 if the last day is above."""
     daily, incident_day = _daily_blocks(scenario)
-    quiet = daily if all_days else daily.iloc[:QUIET_DAYS]
-    limit = quiet.mean() + 3 * quiet.std()
-    after = daily[daily.index > incident_day]
-    stays_below = (after <= limit)[::-1].cummin()[::-1]  # this day and every later day are at or below the limit
-    back = after.index[stays_below.to_numpy()]
-    days = (back[0] - incident_day).days if len(back) else len(after) + 1
+    position = daily.index.get_loc(incident_day)
+    days = monitor.days_back(daily.to_numpy(), position, quiet_days=len(daily) if all_days else QUIET_DAYS)
+    if days is None:
+        days = len(daily) - position  # the record's days after the incident + 1
     return days + 1 if first_day_is_one else days
 
 

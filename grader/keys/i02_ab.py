@@ -24,13 +24,13 @@ SRM_THRESHOLD = 0.001
 DECISIONS = ("B 채택", "A 유지", "판단 보류")
 
 
-def _arms(outcome: str = "clicks") -> pd.DataFrame:
+def _arms(outcome: str = "clicks", experiment: str = EXPERIMENT) -> pd.DataFrame:
     """Per arm (A, B): friends reached (n), friends with the outcome in ``clicks``, planned share.
 
     ``outcome`` is "clicks" (clicked, the primary metric) or "purchases" (purchased_7d, a secondary one).
     """
     rows = load("experiments")
-    rows = rows[rows["experiment_id"] == EXPERIMENT]
+    rows = rows[rows["experiment_id"] == experiment]
     arms = rows.groupby(rows["arm"].astype(str)).agg(
         n=("friend_id", "size"), clicks=("clicked" if outcome == "clicks" else "purchased_7d", "sum"),
         share=("planned_share", "first"))
