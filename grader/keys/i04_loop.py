@@ -8,11 +8,11 @@ from scipy import stats
 from statsmodels.stats.proportion import test_proportions_2indep
 
 from course import load
+from course.windows import full_7d
 
 from . import question
 
 AUGUST = (pd.Timestamp("2026-08-01"), pd.Timestamp("2026-09-01"))
-FULL_7D_END = pd.Timestamp("2026-10-24")  # messages sent before this had a full 7-day window
 WORKSHOP, ONLINE = "실습 워크숍", "온라인 강의"
 WEEKS = (pd.Timestamp("2026-05-04"), pd.Timestamp("2026-10-26"))  # 25 full weeks, Monday-Sunday
 NET_TARGET, CLICK_TARGET, BLOCK_TARGET = 50, 0.08, 0.005
@@ -40,7 +40,7 @@ def _per_campaign() -> pd.DataFrame:
 
 def _full_window() -> pd.DataFrame:
     per = _per_campaign()
-    return per[per["sent_at"] < FULL_7D_END]
+    return per[full_7d(per["sent_at"])]
 
 
 # ---------------------------------------------------------------- revenue, ROI, cost per order
