@@ -122,8 +122,8 @@ def _orders_with_source(friends: pd.DataFrame) -> pd.DataFrame:
 
 @question(
     "orientation.sales_by_source", variable="sales_by_source", kind="table", decimals=0,
-    hint="orders에는 source가 없어요. orders.merge(friends[[\"friend_id\", \"source\"]], on=\"friend_id\")로 붙인 뒤 "
-         "groupby(\"source\")[\"amount_krw\"].sum()이에요. 예제의 region을 source로 바꿔 보세요.",
+    hint="orders에는 source가 없어요. 예제처럼 friends[[\"friend_id\", \"source\"]]를 friend_id로 merge한 뒤, "
+         "source로 묶어(groupby) amount_krw의 .sum()을 구해요. 예제의 region을 source로 바꾸면 돼요.",
     mistakes=(
         (lambda: _orders_with_source(_current_friends()).groupby("source", observed=True)["amount_krw"].sum()
          .astype(float),
