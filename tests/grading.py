@@ -79,6 +79,22 @@ def solution_lines(source: Path) -> list[str]:
     return lines
 
 
+def exemplar_lines(source: Path) -> list[str]:
+    """The text lines of each written answer's exemplar (a markdown cell's solution region) in a source notebook."""
+    lines = []
+    for cell in nbformat.read(source, as_version=4).cells:
+        if cell.cell_type != "markdown" or not cell.metadata.get("nbgrader", {}).get("solution"):
+            continue
+        inside = False
+        for line in cell.source.splitlines():
+            stripped = line.strip()
+            if stripped in MARKERS:
+                inside = stripped == MARKERS[0]
+            elif inside and stripped:
+                lines.append(stripped)
+    return lines
+
+
 @dataclass(frozen=True)
 class Question:
     """A graded question as a lesson wires it: answer cell, test cell, question id, variable."""
@@ -234,5 +250,5 @@ class GradedTier:
 
 
 __all__ = ["build_student_copies", "run_nbgrader", "make_course_root", "submission", "place", "export_scores",
-           "solution_lines", "questions", "graded_tiers", "distinguishable_mistakes", "cell_scores", "autograded_output",
-           "visible_text", "answer_strings", "GradedTier", "Question"]
+           "solution_lines", "exemplar_lines", "questions", "graded_tiers", "distinguishable_mistakes", "cell_scores",
+           "autograded_output", "visible_text", "answer_strings", "GradedTier", "Question"]

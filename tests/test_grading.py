@@ -21,8 +21,8 @@ from course.datagen import DEFAULT_SEED
 from course.data import DATA_ENV
 from grader.engine.grading import autograde
 from grading import (GradedTier, answer_strings, autograded_output, build_student_copies, cell_scores,
-                     distinguishable_mistakes, export_scores, graded_tiers, make_course_root, place, questions,
-                     run_nbgrader, solution_lines, submission, visible_text)
+                     distinguishable_mistakes, exemplar_lines, export_scores, graded_tiers, make_course_root, place,
+                     questions, run_nbgrader, solution_lines, submission, visible_text)
 
 TIERS = graded_tiers()
 FIRST_TIER = "beginner"  # holds the orientation lesson
@@ -149,8 +149,8 @@ def test_every_lesson_has_at_least_five_auto_graded_answers_after_orientation(gr
     per_lesson = defaultdict(int)
     for q in graded.questions:
         per_lesson[q.lesson] += 1
-    if graded.tier == FIRST_TIER:
-        assert per_lesson.pop(ORIENTATION) == 2
+    if graded.tier == FIRST_TIER:  # two warm-ups, then one question per pandas step (conditions, groupby, merge, dates)
+        assert per_lesson.pop(ORIENTATION) == 6
     assert per_lesson and all(count >= 5 for count in per_lesson.values())
 
 
@@ -187,9 +187,11 @@ def test_visible_checks_answer_at_once(graded):
 def test_a_future_warning_on_stderr_does_not_zero_a_correct_answer_in_stock_nbgrader(graded_first_tier):
     graded = graded_first_tier
     scores = export_scores(graded.stock, graded.env, graded.tier)
-    assert scores["warning"].score == 4
+    orientation = sum(q.points for q in graded.questions if q.lesson == ORIENTATION)
+    assert scores["warning"].score == orientation
     # The same submission without the ignore pattern loses the question: the guard is doing the work.
-    assert scores["warning_off"].score == 2
+    first = next(q for q in graded.questions if q.answer_cell == "a1-friends_now")
+    assert scores["warning_off"].score == orientation - first.points
 
 
 def test_the_engine_and_stock_nbgrader_agree_cell_by_cell(graded):
@@ -209,6 +211,10 @@ def test_student_copies_hold_no_answer_solution_or_hidden_test(graded):
             assert marker not in raw, (lesson.name, marker)
         text = visible_text(copy)
         for line in solution_lines(lesson):
+            assert line not in text, (lesson.name, line)
+        exemplar = exemplar_lines(lesson)
+        assert exemplar, lesson.name  # every written answer has its exemplar in the source ...
+        for line in exemplar:  # ... and none of it reaches the learner
             assert line not in text, (lesson.name, line)
         source_text = visible_text(lesson)
         for q in (q for q in graded.questions if q.lesson == lesson.name):

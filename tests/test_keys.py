@@ -96,3 +96,33 @@ def test_a_hidden_test_imports_only_its_own_lessons_keys():
             "print(sorted(m for m in sys.modules if m.startswith('grader.keys.')))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "['grader.keys.a03_detection']"
+
+
+HINTED_LESSONS = {"orientation": "beginner/00_orientation.ipynb", "b01": "beginner/01_channel_status.ipynb",
+                  "b02": "beginner/02_real_friends.ipynb", "b03": "beginner/03_message_rules.ipynb"}
+CODE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]{2,}")
+
+
+def _question_texts(lesson: Path) -> dict[str, str]:
+    """qid -> the question's own text (the markdown from its '### 문제' heading up to its check cell)."""
+    import nbformat
+
+    texts, current = {}, ""
+    for cell in nbformat.read(lesson, as_version=4).cells:
+        if cell.cell_type == "markdown":
+            current = cell.source if cell.source.startswith("### 문제") else current + "\n" + cell.source
+        found = re.search(r'check\("([\w.]+)"', cell.source) if cell.cell_type == "code" else None
+        if found:
+            texts[found[1]] = current
+            current = ""
+    return texts
+
+
+@pytest.mark.parametrize("qid", [q for q in ALL_QIDS if q.split(".")[0] in HINTED_LESSONS])
+def test_a_hint_adds_where_to_look_or_which_function(qid):
+    """A hint is read after a wrong answer: it names a table, column, variable or function the question's own text
+    does not, so it tells the learner something new (where to look or what to call), not the question again."""
+    lesson = HERE.parent / HINTED_LESSONS[qid.split(".")[0]]
+    question_words = set(CODE_WORD.findall(_question_texts(lesson)[qid]))
+    hint_words = set(CODE_WORD.findall(get(qid).hint))
+    assert hint_words - question_words, (qid, get(qid).hint)

@@ -40,3 +40,19 @@ def test_source_notebooks_are_committed_without_outputs(lesson):
     for cell in cells(lesson):
         if cell.cell_type == "code":
             assert not cell.outputs and cell.execution_count is None, cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+@pytest.mark.parametrize("lesson", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_written_answer_has_an_exemplar_in_the_source(lesson):
+    """The 현업 적용 answer cell is a manually graded answer whose solution region is a worked exemplar for the trainer
+    (the student copy holds the stub instead: tests/test_grading.py checks the built copies)."""
+    written = [c for c in cells(lesson) if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("solution")]
+    assert written, "no written answer"
+    for cell in written:
+        assert cell.metadata["nbgrader"]["grade"] and cell.metadata["nbgrader"]["points"] > 0
+        source = cell.source.strip()
+        assert source.startswith("### BEGIN SOLUTION") and source.endswith("### END SOLUTION")
+        exemplar = source.removeprefix("### BEGIN SOLUTION").removesuffix("### END SOLUTION").strip()
+        assert exemplar.startswith("(예시)") and len(exemplar) > 80, exemplar[:40]
+    headings = [c.source for c in cells(lesson) if c.cell_type == "markdown" and c.source.startswith("## 현업 적용")]
+    assert len(headings) == 1 and "채점 기준" in headings[0]

@@ -34,10 +34,26 @@ def as_blank(notebook):
     return notebook
 
 
-def _run_lessons(monkeypatch, blank: bool = False) -> list[str]:
+def _shows(source: str, where: str, namespace: dict) -> str:
+    """Run a cell as a notebook does and return what it shows: its printed text and its last expression's repr."""
+    import ast
+    import contextlib
+    import io
+
+    tree = ast.parse(source)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(tree, where, "exec"), namespace)
+        value = eval(compile(ast.Expression(last.value), where, "eval"), namespace) if last else None
+    return printed.getvalue() + ("" if value is None else repr(value))
+
+
+def _run_lessons(monkeypatch, blank: bool = False, lessons=LESSONS, shown: list | None = None) -> list[str]:
     """Every lesson's cells in order; the problems (a cell that raised, a hidden test that failed).
 
-    ``blank``: the cells as a learner who has answered nothing runs them."""
+    ``blank``: the cells as a learner who has answered nothing runs them. ``shown``: filled with (where, text) for
+    every worked example (a locked cell that is neither an answer nor a test), the text it shows the learner."""
     import matplotlib.pyplot as plt
     from IPython.display import display
 
@@ -50,14 +66,19 @@ def _run_lessons(monkeypatch, blank: bool = False) -> list[str]:
     monkeypatch.setattr(grader.keys, "score_answer", full_marks)
     matplotlib.use("Agg")
     problems = []
-    for lesson in LESSONS:
+    for lesson in lessons:
         namespace = {"__name__": "__main__", "display": display}
         notebook = nbformat.read(lesson, as_version=4)
         for index, cell in enumerate((as_blank(notebook) if blank else notebook).cells):
             if cell.cell_type != "code":
                 continue
+            where = f"{lesson.parent.name}/{lesson.name}[{index}]"
+            meta = cell.metadata.get("nbgrader", {})
             try:
-                exec(compile(cell.source, f"{lesson.parent.name}/{lesson.name}[{index}]", "exec"), namespace)
+                if shown is not None and not meta.get("solution") and not meta.get("grade"):
+                    shown.append((where, _shows(cell.source, where, namespace)))
+                else:
+                    exec(compile(cell.source, where, "exec"), namespace)
             except BaseException as error:  # noqa: BLE001 (an assert of a hidden test, or any error of a cell)
                 problems.append(f"{lesson.parent.name}/{lesson.name} 셀 {index}: {type(error).__name__}: {error}")
                 break
@@ -105,6 +126,20 @@ def test_a_learner_who_has_answered_nothing_sees_no_traceback(monkeypatch):
     """Running a blank copy top to bottom on the default data, no worked example or locked cell raises (an unanswered
     ``...`` stub never reaches a cell that calls it)."""
     assert _run_lessons(monkeypatch, blank=True) == []
+
+
+def test_worked_examples_show_rounded_numbers_not_numpy_reprs(monkeypatch):
+    """What a beginner lesson's worked example prints or ends with reads as a plain number (``0.0123``), never as
+    ``np.float64(0.0123...)``: the examples print ``round(float(x), 4)`` or a Series."""
+    import re
+
+    numpy_repr = re.compile(r"np\.(?:float|int|uint|bool|str)\w*\(|np\.(?:True|False)_")
+    beginner = [lesson for lesson in LESSONS if lesson.parent.name == "beginner"]
+    shown: list[tuple[str, str]] = []
+    assert _run_lessons(monkeypatch, lessons=beginner, shown=shown) == []
+    assert len(shown) > 20
+    assert [(where, text[:200]) for where, text in shown if numpy_repr.search(text)] == []
+    assert numpy_repr.search(_shows("import numpy as np\nnp.float64(0.5), 1", "planted", {}))  # it would be seen
 
 
 def test_a_blank_cell_is_what_the_student_copy_holds():

@@ -30,7 +30,8 @@ def _sale_week_deliveries() -> pd.DataFrame:
 
 @question(
     "b01.friends_end_of_july", variable="friends_end_of_july", kind="int",
-    hint="7월 31일 24시까지 추가했고, 그때까지 차단하지 않은 친구를 세요. daily_stats로도 확인할 수 있어요.",
+    hint="1절 예제(6월 30일 기준)의 기준 시각을 \"2026-08-01\"로 바꿔 보세요: friends에서 added_at이 그 전이고, "
+         "blocked_at이 비어 있거나(isna) 그 이후인 줄을 세요. daily_stats의 7월 31일 friends_total과 같아야 해요.",
     mistakes=(
         (lambda: int((load("friends")["added_at"] < END_OF_JULY).sum()),
          "차단한 친구까지 셌어요. 7월 31일까지 차단한 친구는 빼야 해요."),
@@ -46,7 +47,8 @@ def friends_end_of_july() -> int:
 
 @question(
     "b01.net_adds_august", variable="net_adds_august", kind="int",
-    hint="순증 = 그 기간에 추가한 친구 수 − 그 기간에 차단한 친구 수. 기간은 8월 1일 0시 이상 9월 1일 0시 미만이에요.",
+    hint="2절의 6월 순증 예제와 같아요: daily_stats에서 date가 \"2026-08-01\" 이상 \"2026-09-01\" 미만인 줄을 고르고 "
+         "added 합계에서 blocked 합계를 빼요. 고른 줄이 31개인지 len()으로 확인해 보세요.",
     mistakes=(
         (lambda: int(_daily().loc["2026-08", "added"].sum()),
          "차단한 친구를 빼지 않았어요. 순증은 추가에서 차단을 뺀 값이에요."),
@@ -63,7 +65,8 @@ def net_adds_august() -> int:
 
 @question(
     "b01.worst_block_day", variable="worst_block_day", kind="date",
-    hint="daily_stats에서 blocked(그날 차단한 친구 수)가 가장 큰 날이에요. 같은 값이면 앞선 날로 해요.",
+    hint="daily[\"blocked\"].idxmax()는 값이 가장 큰 줄의 번호(같은 값이면 앞선 줄)를 줘요. "
+         "그 줄의 date는 daily.loc[번호, \"date\"]로 꺼내요.",
     mistakes=(
         (lambda: _daily()["added"].idxmax(),
          "친구 추가가 가장 많은 날을 골랐어요. blocked 열을 보세요."),
@@ -75,7 +78,8 @@ def worst_block_day() -> pd.Timestamp:
 
 @question(
     "b01.avg_daily_adds_last_4w", variable="avg_daily_adds_last_4w", kind="number", decimals=1,
-    hint="마지막 4주는 10월 4일부터 10월 31일까지 28일이에요. 그 28일 동안 하루 추가 친구 수의 평균이에요.",
+    hint="daily_stats에서 date가 \"2026-10-04\" 이상 \"2026-11-01\" 미만인 줄을 고르고 added 열의 .mean()을 구해요. "
+         "고른 줄이 28개인지 len()으로 확인해 보세요.",
     mistakes=(
         (lambda: float(_daily()["added"].iloc[-30:].mean()),
          "30일 평균을 냈어요. 4주는 28일이에요."),
@@ -91,7 +95,8 @@ def avg_daily_adds_last_4w() -> float:
 
 @question(
     "b01.sale_week_block_rate", variable="sale_week_block_rate", kind="number", decimals=5,
-    hint="세일 기간(7월 13일~19일)에 보낸 메시지의 도달한 줄만 모아, blocked_24h 합계 ÷ 도달한 줄 수를 구하세요.",
+    hint="4절의 5월 예제와 같은 모양이에요: campaigns의 sent_at으로 세일 기간 메시지를 고르고, deliveries에서 "
+         "campaign_id가 그 메시지(isin)이면서 delivered가 참인 줄만 남긴 뒤 blocked_24h 합계 ÷ 줄 수.",
     mistakes=(
         (lambda: float(_sale_week_deliveries()["blocked_24h"].sum() / len(_sale_week_deliveries())),
          "분모에 도달하지 못한 메시지까지 넣었어요. 차단율의 분모는 도달한 메시지 수(delivered)예요."),
@@ -108,7 +113,8 @@ def sale_week_block_rate() -> float:
 
 @question(
     "b01.blocked_ma7_peak", variable="blocked_ma7_peak", kind="number", decimals=2,
-    hint="하루 차단 수의 7일 이동평균(그날 포함 지난 7일의 평균)을 구하고, 그 가운데 가장 큰 값을 고르세요.",
+    hint="3절 그래프의 빨간 선(blocked_ma7)이 바로 이 7일 이동평균이에요. 그 Series에서 가장 큰 값은 .max()로 골라요 "
+         "(앞 6일의 NaN은 max가 건너뛰어요).",
     mistakes=(
         (lambda: float(_daily()["blocked"].rolling(7).sum().max()),
          "7일 이동합계를 구했어요. 7로 나눈 평균이 필요해요."),

@@ -50,8 +50,9 @@ def _reached_by_source() -> pd.DataFrame:
 
 @question(
     "b02.retention_30d_by_source", variable="retention_30d_by_source", kind="table", decimals=3,
-    hint="5월 1일 0시 이상 10월 2일 0시 미만에 추가한 친구만 경로별로 나누고, 추가한 뒤 30일(720시간) 안에 "
-         "차단하지 않은 친구의 비율을 구하세요.",
+    hint="2절의 7일 유지율 예제를 30일로 바꿔요: 기간으로 고른 friends에서 blocked_at < added_at + "
+         "pd.Timedelta(hours=720)이면 30일 안에 차단한 친구예요(NaT는 False). 그 참/거짓의 반대(~)를 "
+         "groupby(\"source\")로 묶어 .mean()을 내면 경로별 비율이에요.",
     mistakes=(
         (lambda: _retention(_cohort(end=LOG_END)),
          "10월 2일 이후에 추가한 친구까지 넣었어요. 아직 30일이 지나지 않은 친구는 유지율 계산에서 빼야 해요."),
@@ -69,7 +70,8 @@ def retention_30d_by_source() -> pd.Series:
 
 @question(
     "b02.click_rate_by_source", variable="click_rate_by_source", kind="table", decimals=4,
-    hint="deliveries에 friends의 source를 붙인 뒤, 도달한 줄(delivered)만 남겨 경로별로 클릭 수 합계 ÷ 도달 수를 구하세요.",
+    hint="3절의 연령대별 예제에서 age_band를 source로 바꾸면 돼요: deliveries의 도달한 줄에 "
+         "friends[[\"friend_id\", \"source\"]]를 friend_id로 merge하고, groupby(\"source\")로 clicked 합계 ÷ 줄 수.",
     mistakes=(
         (lambda: _reached_by_source().groupby("source")["clicked"].mean().astype(float),
          "분모에 도달하지 못한 메시지까지 넣었어요. 클릭률의 분모는 도달한 메시지 수예요."),
@@ -89,7 +91,8 @@ def click_rate_by_source() -> pd.Series:
 
 @question(
     "b02.best_source", variable="best_source", kind="text",
-    hint="문제 1의 30일 유지율이 가장 높은 경로의 이름을 그대로 (예: \"오프라인 QR\") 적어요.",
+    hint="문제 1의 retention_30d_by_source에 .idxmax()를 붙이면 값이 가장 큰 항목의 이름(경로)이 나와요. "
+         "str(...)로 감싸 문자열로 넣어요.",
     mistakes=(
         (lambda: str(_cohort()["source"].value_counts().idxmax()),
          "친구가 가장 많이 들어온 경로를 골랐어요. 숫자가 아니라 30일 유지율을 비교해요."),
@@ -106,7 +109,8 @@ def _cost_per_kept(retention: pd.Series) -> pd.Series:
 
 @question(
     "b02.cost_per_kept_friend", variable="cost_per_kept_friend", kind="table", decimals=0,
-    hint="경로별 친구 1명 비용(가정)을 그 경로의 30일 유지율(문제 1)로 나눠요. 돈이 드는 네 경로만 넣어요.",
+    hint="cost_per_new_friend / retention_30d_by_source처럼 Series끼리 나누면 같은 경로끼리 계산돼요. "
+         "결과를 출력해 채널 검색(NaN)이 빠졌는지, 네 경로만 남았는지 확인해 보세요.",
     mistakes=(
         (lambda: pd.Series(COST_PER_NEW_FRIEND, dtype=float),
          "유지율로 나누지 않았어요. 30일 뒤 남은 친구 1명을 얻는 데 드는 비용을 구해요."),
@@ -216,8 +220,9 @@ PROFILE_HIDDEN = (
 
 question(
     "b02.check_profile", variable="check_profile", kind="function",
-    hint="체크리스트 표의 규칙을 하나씩 if 문으로 확인해 어긴 항목의 이름을 set에 모으세요. "
-         "글자 수와 '비어 있음'은 앞뒤 공백을 뺀(strip) 뒤에 봐요.",
+    hint="problems = set()으로 시작해 규칙마다 if 문 하나로 확인하고, 어기면 problems.add(\"버튼 수\")처럼 코드를 넣어 "
+         "return problems로 돌려줘요. 글자 수는 len(profile[\"name\"].strip())처럼 세요. "
+         "check_profile(example_profiles[1][1])로 5절의 예시를 직접 넣어 보세요.",
     mistakes=(
         (_strict_limits,
          "한도와 딱 같은 경우(이름 20자, 버튼 이름 8자, 버튼 10개)를 어긴 것으로 봤어요. 한도까지는 괜찮아요 (<=)."),

@@ -109,8 +109,9 @@ HIDDEN = (
 
 @question(
     "b03.check_message", variable="check_message", kind="function",
-    hint="규칙표의 일곱 가지를 하나씩 확인해 어긴 것의 이름을 모두 set에 담아요. 광고에만 쓰는 규칙(표기, 발신자, "
-         "수신 거부, 야간)과 모든 메시지에 쓰는 규칙(글자 수, 버튼 이름, 항목 수)을 나눠 보세요.",
+    hint="광고 규칙 네 가지는 if message[\"is_ad\"]: 안에, 글자 수·버튼 이름·항목 수는 그 밖에 두세요. "
+         "시는 pd.Timestamp(message[\"sent_at\"]).hour, 표기는 message[\"text\"].lstrip().startswith(\"(광고)\")로 봐요 "
+         "(2절 예제). check_message(examples[1])처럼 예시를 직접 넣어 확인해 보세요.",
     mistakes=(
         (_late_night, "밤 9시 정각을 낮으로 봤어요. 야간은 21:00 정각부터 08:00 전까지예요."),
         (_label_anywhere, "\"(광고)\"가 본문 중간에 있어도 통과시켰어요. 표기는 메시지 맨 앞에 있어야 해요."),
@@ -152,8 +153,9 @@ def _unlabelled_ads() -> set[str]:
 
 @question(
     "b03.noncompliant_ad_sends", variable="noncompliant_ad_sends", kind="int",
-    hint="광고 가운데 (1) 제목이 \"(광고)\"로 시작하지 않거나 (2) 21:00~08:00에 야간 수신 동의가 없는 친구에게도 "
-         "보낸 발송을 세요. 두 규칙을 모두 어긴 발송도 한 건이에요.",
+    hint="campaign_id 모음 두 개를 set으로 만들어 합친(|) 뒤 len()을 세요. (1) title.str.startswith(\"(광고)\")가 "
+         "거짓인 광고, (2) 야간 광고의 deliveries 줄에 friends의 night_ad_consent를 friend_id로 merge해 거짓인 줄이 있는 "
+         "campaign_id (3절의 동의 확인 예제와 같은 모양).",
     mistakes=(
         (lambda: len(_unlabelled_ads()), "\"(광고)\" 표기만 봤어요. 야간 발송 규칙을 어긴 광고도 세야 해요."),
         (lambda: len(_night_sends_to_unconsented(_ad_deliveries())),
@@ -170,8 +172,8 @@ def noncompliant_ad_sends() -> int:
 
 @question(
     "b03.info_ad_ratio_by_month", variable="info_ad_ratio_by_month", kind="table", decimals=3,
-    hint="달마다 (정보성 발송 수) ÷ (그달 전체 발송 수)예요. campaigns 한 줄이 한 번의 발송이에요 "
-         "(A/B 테스트의 안도 각각 한 번).",
+    hint="5절 예제의 (~campaigns[\"is_ad\"]).mean()을 달마다 나눠 구해요: campaigns[\"sent_at\"].dt.strftime(\"%Y-%m\")로 "
+         "\"2026-05\" 같은 달 이름을 만들어 groupby에 넣으면 돼요.",
     mistakes=(
         (lambda: _campaigns().groupby("month")["is_ad"].mean(),
          "광고의 비중을 구했어요. 문제는 정보성 메시지의 비중이에요."),
@@ -205,8 +207,8 @@ def _night_rows(*, delivered_only: bool = True, unconsented_only: bool = True, e
 
 @question(
     "b03.night_ad_friends", variable="night_ad_friends", kind="idset",
-    hint="21:00 이상 또는 08:00 미만에 보낸 광고가 도달했고(delivered), 야간 광고 수신 동의(night_ad_consent)가 없는 "
-         "친구의 friend_id를 모아요. 한 친구는 한 번만.",
+    hint="campaigns에서 야간 광고의 campaign_id를 고르고, deliveries에서 그 campaign_id(isin)이면서 delivered가 참인 줄의 "
+         "friend_id 가운데 friends에서 night_ad_consent가 거짓인 friend_id(isin)만 남겨요. set(...)으로 감싸면 중복이 빠져요.",
     mistakes=(
         (lambda: _night_rows(delivered_only=False), "도달하지 못한 메시지(delivered가 0)의 친구까지 넣었어요. 받은 친구만 세요."),
         (lambda: _night_rows(unconsented_only=False), "야간 수신에 동의한 친구까지 넣었어요. night_ad_consent가 없는 친구만이에요."),
@@ -226,7 +228,8 @@ def _night_ad_rows() -> pd.DataFrame:
 
 @question(
     "b03.night_ad_block_rate", variable="night_ad_block_rate", kind="number", decimals=5,
-    hint="야간(21:00~08:00)에 보낸 광고 전체에서, 24시간 안에 차단한 친구 수 ÷ 도달한 메시지 수예요.",
+    hint="4절 예제(낮 시간 광고의 차단율)와 같은 방법이에요: 야간 광고의 campaign_id로 reached(도달한 줄)를 고르고 "
+         "blocked_24h 합계 ÷ 줄 수. 시는 campaigns[\"sent_at\"].dt.hour로 봐요.",
     mistakes=(
         (lambda: float(_night_ad_rows()["blocked_24h"].sum() / len(_night_ad_rows())),
          "분모에 도달하지 못한 메시지까지 넣었어요. 차단율의 분모는 도달한 메시지 수(delivered)예요."),
