@@ -184,9 +184,9 @@ def _every_row() -> pd.Series:
 
 @question(
     "b04.fatigue_block_rate", variable="fatigue_block_rate", kind="table", decimals=5,
-    hint="3절 예제의 merge_asof 두 단계를 window = pd.Timedelta(hours=168)로 바꿔 **모든 도달 줄**에서 먼저 세고, "
+    hint="3절 예제의 merge_asof 두 단계를 window = pd.Timedelta(hours=168)로 바꿔 모든 도달 줄에서 먼저 세고, "
          "그다음에 줄을 골라요 (is_ad가 거짓, 5월 8일 0시 이상, 7월 13일 0시 ~ 7월 27일 0시 제외). "
-         "묶음은 .clip(upper=4)로 만들고, 줄마다 blocked_24h의 평균을 내요.",
+         "묶음은 .clip(upper=4)로 만들고, 묶음마다 blocked_24h의 평균을 내요.",
     mistakes=(
         (lambda: _fatigue(_sends(), _counts() + 1),
          "지금 받은 메시지까지 셌어요. 이 메시지보다 먼저 받은 메시지만 세요 (처음 받은 메시지는 0이에요)."),
@@ -322,15 +322,20 @@ RESAMPLES = 2000
 
 
 def change_interval(seed: int = 2026) -> tuple[float, float]:
-    """Percentile interval (2.5 %, 97.5 %) of goal-period − baseline 클릭률 of 전체 발송, campaigns resampled with
-    replacement within each period (the unit is the message: its friends share its title, type and hour)."""
+    """Percentile interval (2.5 %, 97.5 %) of goal-period − baseline 클릭률 of 전체 발송, the messages of each period
+    resampled with replacement (the unit is the message: its friends share its title, type and hour); the draws in
+    the lesson's order, so the lesson's cell prints these bounds."""
     per_message = _broadcast().groupby("campaign_id").agg(
         clicks=("clicked", "sum"), reached=("clicked", "size"), sent_at=("sent_at", "first"))
+    before, during = (_window(per_message, window) for window in (BASELINE, GOAL_PERIOD))
+    clicks_before, reached_before = before["clicks"].to_numpy(), before["reached"].to_numpy()
+    clicks_during, reached_during = during["clicks"].to_numpy(), during["reached"].to_numpy()
     rng = np.random.default_rng(seed)
-    rates = []
-    for window in (BASELINE, GOAL_PERIOD):
-        period = _window(per_message, window)
-        draws = rng.integers(0, len(period), size=(RESAMPLES, len(period)))
-        rates.append(period["clicks"].to_numpy()[draws].sum(axis=1) / period["reached"].to_numpy()[draws].sum(axis=1))
-    low, high = np.quantile(rates[1] - rates[0], [0.025, 0.975])
+    changes = []
+    for _ in range(RESAMPLES):
+        pick_before = rng.integers(0, len(before), len(before))
+        pick_during = rng.integers(0, len(during), len(during))
+        changes.append(clicks_during[pick_during].sum() / reached_during[pick_during].sum()
+                       - clicks_before[pick_before].sum() / reached_before[pick_before].sum())
+    low, high = np.quantile(changes, [0.025, 0.975])
     return float(low), float(high)
