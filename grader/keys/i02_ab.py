@@ -191,8 +191,6 @@ def diff_ci() -> pd.Series:
     mistakes=(
         (lambda: newcombe(arms(), "blocks")[1],
          "95% 양측 구간(alpha=0.05)의 상한이에요. 가드레일은 '더 나빠지지 않았는지' 한쪽만 보니 alpha=0.10 구간의 상한을 써요."),
-        (lambda: newcombe(arms(), "blocks", arm="A", base="B", alpha=0.10)[1],
-         "A − B의 구간을 구했어요. B를 앞에 넣어 B − A 차단율 차이의 상한을 구해요."),
         (lambda: newcombe(_sent_arms(), "blocks", alpha=0.10)[1],
          "분모에 도달하지 못한 메시지까지 넣었어요. 차단율의 분모는 도달한 친구 수예요."),
     ),
