@@ -181,6 +181,7 @@ TABLES: dict[str, Table] = {
                 C("campaign_id", "id", "이 안으로 보낸 메시지 ID (campaigns.campaign_id)"),
                 C("clicked", "bool", "클릭 여부 (deliveries.clicked와 같음)"),
                 C("purchased_7d", "bool", "7일 안 구매 여부 (deliveries.purchased_7d와 같음)"),
+                C("blocked_24h", "bool", "메시지를 받고 24시간 안에 차단했는지 (deliveries.blocked_24h와 같음, 가드레일 지표)"),
             ),
         ),
         Table(

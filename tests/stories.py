@@ -56,26 +56,49 @@ def _rule_breaking_ads_block_more():
 
 @story("i02·i03", "EXP01에서는 배정 문제(SRM)의 증거가 없고, EXP05에는 있어요")
 def _srm():
-    if i02._srm_p(i02._arms(experiment="EXP01")) < i02.SRM_THRESHOLD:
+    if i02.srm_p(i02.arms("EXP01")) < i02.SRM_THRESHOLD:
         return "EXP01에 SRM"
-    if i02._srm_p(i02._arms(experiment="EXP05")) >= i02.SRM_THRESHOLD:
+    if i02.srm_p(i02.arms("EXP05")) >= i02.SRM_THRESHOLD:
         return "EXP05에 SRM 없음"
 
 
 @story("i03", "EXP02의 구간은 0을 포함하지 않고, EXP03은 유의한 차이가 나오지 않았어요")
 def _intervals():
-    low, high = i02._newcombe(i02._arms(experiment="EXP02"))
+    low, high = i02.newcombe(i02.arms("EXP02"))
     if low <= 0 <= high:
         return f"EXP02 구간 {low:.4f}~{high:.4f}"
-    low, high = i02._newcombe(i02._arms(experiment="EXP03"))
+    low, high = i02.newcombe(i02.arms("EXP03"))
     if not low <= 0 <= high:
         return f"EXP03 구간 {low:.4f}~{high:.4f}"
 
 
-@story("i04", "교육 판단은 미리 정한 세 표현 가운데 하나예요")
+@story("i02·i03·i04", "결정은 과정의 네 낱말 가운데 하나이고, EXP05는 테스트 무효예요")
 def _decision_words():
-    if answer("i04.training_decision") not in ("실습 워크숍 그룹이 높음", "온라인 강의 그룹이 높음", "판단 보류"):
-        return answer("i04.training_decision")
+    words = {qid: answer(qid) for qid in ("i02.decision", "i03.exp05_decision", "i04.training_decision")}
+    if not set(words.values()) <= set(i02.DECISIONS) or words["i03.exp05_decision"] != i02.INVALID:
+        return words
+
+
+@story("i03", "같은 친구에게 여러 번 보낸 클릭은 서로 닮아 설계 효과가 1보다 커요 (9월 정보성 전체 발송)")
+def _design_effect():
+    deliveries, campaigns = load("deliveries"), load("campaigns")
+    sends = campaigns[(campaigns["sent_at"] >= "2026-09-01") & (campaigns["sent_at"] < "2026-10-01")
+                      & (campaigns["target"] == "전체") & ~campaigns["is_ad"] & campaigns["ab_test"].isna()]
+    rows = deliveries[deliveries["campaign_id"].isin(sends["campaign_id"]) & deliveries["delivered"]]
+    per = rows.groupby("friend_id")["clicked"].agg(["sum", "size"])
+    per = per[per["size"] == len(sends)]
+    rate = per["sum"].sum() / (len(sends) * len(per))
+    effect = per["sum"].var() / (len(sends) * rate * (1 - rate))
+    if not len(sends) >= 2 or not effect > 1:
+        return f"발송 {len(sends)}번, 설계 효과 {effect:.2f}"
+
+
+@story("i03·i04", "1.10배(i03 문제 1)와 +1%p(i04 예제)에 필요한 한 안의 인원은 친구 수의 절반보다 많아요")
+def _more_than_the_friends():
+    from grader.keys import i03_design as i03
+
+    if not answer("i03.n_per_arm") > i03._friends_now() // 2:
+        return f"한 안 {answer('i03.n_per_arm')}명, 친구 절반 {i03._friends_now() // 2}명"
 
 
 @story("a01", "가장 빠른 응답 구간보다 가장 늦은 구간의 전환이 낮아요")

@@ -130,6 +130,7 @@ def test_experiments_match_deliveries(tables):
                            suffixes=("_d", "_e"), indicator=True)
     assert (merged["_merge"] == "both").all()
     assert (merged["clicked_d"] == merged["clicked_e"]).all() and (merged["purchased_7d_d"] == merged["purchased_7d_e"]).all()
+    assert (merged["blocked_24h_d"] == merged["blocked_24h_e"]).all()
     shares = experiments.drop_duplicates(["experiment_id", "arm"]).groupby("experiment_id")["planned_share"].sum()
     assert np.allclose(shares.to_numpy(), 1.0)
     assert not experiments.duplicated(["experiment_id", "friend_id"]).any()

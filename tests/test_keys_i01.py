@@ -22,6 +22,7 @@ def reached_rows(folder) -> pd.DataFrame:
     deliveries = raw(folder, "deliveries")
     deliveries = deliveries[deliveries["delivered"] == 1].copy()
     deliveries["send"] = deliveries["campaign_id"].map(kind)
+    deliveries["sent_at"] = deliveries["campaign_id"].map(campaigns.set_index("campaign_id")["sent_at"])
     friends = raw(folder, "friends").set_index("friend_id")
     for column in ("gender", "age_band", "interest"):
         deliveries[column] = deliveries["friend_id"].map(friends[column])
@@ -48,9 +49,12 @@ def test_click_rate_by_segment_counts_clicks_over_broadcast_deliveries(cohort):
         assert key[label] == pytest.approx(rate, abs=1e-12)
 
 
-def test_conversion_by_interest_counts_purchases_over_broadcast_deliveries(cohort):
+FULL_7D = "2026-10-24 00:00:00"  # the course's censoring rule, as text: 7 days (+1 for the click) before 10-31 24:00
+
+
+def test_conversion_by_interest_counts_purchases_over_broadcast_deliveries_with_7_full_days(cohort):
     rows = reached_rows(cohort)
-    rows = rows[rows["send"] == "전체 발송"]
+    rows = rows[(rows["send"] == "전체 발송") & (rows["sent_at"] < FULL_7D)]
     totals = rows.groupby("interest").agg(buys=("purchased_7d", "sum"), reach=("delivered", "count"))
     key = answer("i01.conversion_by_interest")
     assert set(key.index) == set(totals.index)
@@ -69,7 +73,7 @@ def test_targeted_click_ratio_is_pooled_rate_over_pooled_rate_without_ab_sends(c
 
 def costs_from_files(folder, kind: str) -> dict[str, float]:
     campaigns = raw(folder, "campaigns")
-    picked = campaigns[campaigns.apply(send_of, axis=1) == kind]
+    picked = campaigns[(campaigns.apply(send_of, axis=1) == kind) & (campaigns["sent_at"] < FULL_7D)]
     rows = reached_rows(folder)
     rows = rows[rows["campaign_id"].isin(picked["campaign_id"])]
     spend = picked["cost_krw"].sum()

@@ -1,7 +1,8 @@
 """Each key of intermediate/02 (A/B 테스트 읽기) against an independent computation from the raw files, on three seeds.
 
 The statistics are recomputed by other routes: the chi-square statistic by its formula, Newcombe's interval from
-two Wilson intervals (proportion_confint), the Wald test from its z statistic.
+two Wilson intervals (proportion_confint), the score test from its pooled z statistic with the Miettinen–Nurminen
+N/(N − 1) variance factor, and the decision from those.
 """
 
 from __future__ import annotations
@@ -78,32 +79,65 @@ def test_diff_ci_is_newcombe_from_two_wilson_intervals(cohort):
     assert key["상한"] == pytest.approx(high, abs=1e-12)
 
 
-def test_purchase_p_value_is_the_two_sided_wald_test(cohort):
+def score_p(xb, nb, xa, na) -> float:
+    """Two-sided score test of B − A = 0: the pooled z with the Miettinen–Nurminen variance factor N / (N − 1)."""
+    pool, total = (xa + xb) / (na + nb), na + nb
+    z = (xb / nb - xa / na) / math.sqrt(pool * (1 - pool) * (1 / na + 1 / nb) * total / (total - 1))
+    return 2 * norm.sf(abs(z))
+
+
+def newcombe_by_wilson(xb, nb, xa, na, alpha):
+    pa, pb = xa / na, xb / nb
+    la, ua = proportion_confint(xa, na, alpha=alpha, method="wilson")
+    lb, ub = proportion_confint(xb, nb, alpha=alpha, method="wilson")
+    return (pb - pa) - math.sqrt((pb - lb) ** 2 + (ua - pa) ** 2), (pb - pa) + math.sqrt((ub - pb) ** 2 + (pa - la) ** 2)
+
+
+def test_purchase_p_value_is_the_two_sided_score_test(cohort):
     counts = arms(cohort, "purchased_7d")
     (ca, na, _), (cb, nb, _) = counts["A"], counts["B"]
-    pa, pb = ca / na, cb / nb
-    z = (pb - pa) / math.sqrt(pa * (1 - pa) / na + pb * (1 - pb) / nb)
-    assert answer("i02.purchase_p_value") == pytest.approx(2 * norm.sf(abs(z)), rel=1e-9)
+    assert answer("i02.purchase_p_value") == pytest.approx(score_p(cb, nb, ca, na), rel=1e-9)
     assert answer("i02.purchase_p_value") > 0.01  # a moderate p값: its written forms are not common strings
+
+
+def test_block_upper_is_the_one_sided_95_upper_bound_of_newcombe(cohort):
+    counts = arms(cohort, "blocked_24h")
+    (ca, na, _), (cb, nb, _) = counts["A"], counts["B"]
+    assert answer("i02.block_upper") == pytest.approx(newcombe_by_wilson(cb, nb, ca, na, alpha=0.10)[1], abs=1e-12)
+    assert answer("i02.block_upper") < newcombe_by_wilson(cb, nb, ca, na, alpha=0.05)[1]
 
 
 def test_decision_follows_the_rule_written_before_the_data(cohort):
     counts = arms(cohort)
+    blocks = arms(cohort, "blocked_24h")
     total = sum(n for _, n, _ in counts.values())
     srm = chi2.sf(sum((n - s * total) ** 2 / (s * total) for _, n, s in counts.values()), df=1)
     (ca, na, _), (cb, nb, _) = counts["A"], counts["B"]
-    pa, pb = ca / na, cb / nb
-    la, ua = proportion_confint(ca, na, alpha=0.05, method="wilson")
-    lb, _ = proportion_confint(cb, nb, alpha=0.05, method="wilson")
-    low = (pb - pa) - math.sqrt((pb - lb) ** 2 + (ua - pa) ** 2)
-    expected = "판단 보류" if srm < 0.001 else ("B 채택" if low > 0 else "A 유지")
+    guard = newcombe_by_wilson(blocks["B"][0], nb, blocks["A"][0], na, alpha=0.10)[1]
+    if srm < 0.001:
+        expected = "테스트 무효"
+    elif guard >= 0.005:
+        expected = "A안 유지"
+    elif score_p(cb, nb, ca, na) < 0.05:
+        expected = "B안 채택" if cb / nb > ca / na else "A안 유지"
+    else:
+        expected = "판단 보류"
     assert answer("i02.decision") == expected
-    assert_answer("i02.decision", " B  채택 " if expected == "B 채택" else expected)  # spaces do not matter
-    assert spec_for("i02.decision").judge("B채택" if expected == "B 채택" else "?").correct is False
+    assert_answer("i02.decision", f"  {expected} ")  # spaces around do not matter
+    assert spec_for("i02.decision").judge(expected.replace("안", "")).correct is False  # the old words are not taken
+
+
+def test_the_rule_reads_every_two_arm_test(cohort):
+    """The same rule reads EXP01, EXP03 and EXP05 (the lessons' worked examples): SRM first, then the guardrail."""
+    from grader.keys import i02_ab
+
+    assert i02_ab.read_test("EXP05") == "테스트 무효"
+    assert {i02_ab.read_test(e) for e in ("EXP01", "EXP03")} <= {"B안 채택", "A안 유지", "판단 보류"}
 
 
 def test_each_value_mistake_gets_its_own_message(cohort):
-    for qid in ("i02.srm_p_exp02", "i02.click_rate_by_arm", "i02.abs_lift", "i02.rel_lift", "i02.diff_ci", "i02.purchase_p_value"):
+    for qid in ("i02.srm_p_exp02", "i02.click_rate_by_arm", "i02.abs_lift", "i02.rel_lift", "i02.diff_ci", "i02.block_upper",
+                "i02.purchase_p_value"):
         spec = spec_for(qid)
         named = {message for _, message in spec.mistakes}
         for mistake in get(qid).mistakes:

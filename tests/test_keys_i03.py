@@ -39,27 +39,48 @@ def test_n_per_arm_by_the_normal_formula_on_cohens_h(cohort):
     assert answer("i03.n_per_arm") == math.ceil(n)
 
 
-def test_days_needed_covers_both_arms_at_the_last_4_weeks_traffic(cohort):
-    per_day = last_4w(cohort)["messages_delivered"].astype(int).mean()
-    days = answer("i03.days_needed")
-    assert (days - 1) * per_day < 2 * answer("i03.n_per_arm") <= days * per_day
+def lift_by_inverting_h(h, p1):
+    """p2 with 2·asin(√p2) − 2·asin(√p1) = h, found by bisection (not the closed form the key uses)."""
+    low, high = p1, 1.0
+    for _ in range(200):
+        middle = (low + high) / 2
+        low, high = (middle, high) if cohen_h(middle, p1) < h else (low, middle)
+    return low - p1, (low - p1) / p1
 
 
-def test_peeking_fpr_by_a_hand_written_wald_test_over_the_same_draws():
+def test_mde_one_send_follows_from_the_friends_at_the_end_of_the_record(cohort):
+    friends = raw(cohort, "friends")
+    now = ((friends["added_at"] < "2026-11-01 00:00:00")
+           & ((friends["blocked_at"] == "") | (friends["blocked_at"] >= "2026-11-01 00:00:00"))).sum()
+    per_arm = int(now) // 2
+    weeks = last_4w(cohort)
+    p1 = weeks["message_clicks"].astype(int).sum() / weeks["messages_delivered"].astype(int).sum()
+    h = (norm.ppf(0.975) + norm.ppf(0.8)) * math.sqrt(2 / per_arm)  # equal arms, far tail ignored
+    absolute, relative = lift_by_inverting_h(h, p1)
+    key = answer("i03.mde_one_send")
+    assert list(key.index) == ["절대", "상대"]
+    assert key["절대"] == pytest.approx(absolute, rel=1e-3) and key["상대"] == pytest.approx(relative, rel=1e-3)
+    assert per_arm < answer("i03.n_per_arm")  # the channel is too small for a +10% test in one send
+
+
+def score_z(xb, nb, xa, na):
+    """The score test's z for B − A = 0: pooled variance times N / (N − 1) (Miettinen–Nurminen), elementwise."""
+    pool, total = (xa + xb) / (na + nb), na + nb
+    return (xb / nb - xa / na) / np.sqrt(pool * (1 - pool) * (1 / na + 1 / nb) * total / (total - 1))
+
+
+def test_peeking_fpr_by_a_hand_written_score_test_over_the_same_draws():
     rng = np.random.default_rng(2026)
     clicks = rng.binomial(200, 0.08, size=(2000, 10, 2)).cumsum(axis=1)
     n = 200 * np.arange(1, 11)
-    p_b, p_a = clicks[:, :, 1] / n, clicks[:, :, 0] / n
-    z = (p_b - p_a) / np.sqrt(p_b * (1 - p_b) / n + p_a * (1 - p_a) / n)
+    z = score_z(clicks[:, :, 1], n, clicks[:, :, 0], n)
     rate = float((2 * norm.sf(np.abs(z)) < 0.05).any(axis=1).mean())
     assert answer("i03.peeking_fpr") == pytest.approx(rate, abs=1e-12)
     assert 0.15 < answer("i03.peeking_fpr") < 0.25  # well above the nominal 5%, as the lesson says
 
 
 def pooled_p(x1, n1, x2, n2):
-    pool = (x1 + x2) / (n1 + n2)
-    z = (x1 / n1 - x2 / n2) / math.sqrt(pool * (1 - pool) * (1 / n1 + 1 / n2))
-    return 2 * norm.sf(abs(z))
+    return 2 * norm.sf(abs(float(score_z(x1, n1, x2, n2))))
 
 
 def holm(pvalues: dict) -> dict:
@@ -91,7 +112,7 @@ def test_exp05_srm_chi2_against_the_planned_shares(cohort):
     statistic = sum((n - share * total) ** 2 / (share * total) for _, n, share in arms.values())
     assert answer("i03.exp05_srm_chi2") == pytest.approx(statistic, rel=1e-9)
     assert chi2.sf(statistic, df=len(arms) - 1) < 0.001  # the mismatch the lesson must catch
-    assert answer("i03.exp05_decision") == "결과 폐기"
+    assert answer("i03.exp05_decision") == "테스트 무효"
 
 
 def wilson(x, n, z):
@@ -111,9 +132,10 @@ def test_exp03_ci_is_newcombes_hybrid_score_interval(cohort):
     lower = diff - math.sqrt((p_b - l_b) ** 2 + (u_a - p_a) ** 2)
     upper = diff + math.sqrt((u_b - p_b) ** 2 + (p_a - l_a) ** 2)
     key = answer("i03.exp03_ci")
-    assert key["lower"] == pytest.approx(lower, abs=1e-9)
-    assert key["upper"] == pytest.approx(upper, abs=1e-9)
-    assert key["lower"] < 0 < key["upper"]  # the underpowered null: no evidence either way
+    assert list(key.index) == ["하한", "상한"]
+    assert key["하한"] == pytest.approx(lower, abs=1e-9)
+    assert key["상한"] == pytest.approx(upper, abs=1e-9)
+    assert key["하한"] < 0 < key["상한"]  # the underpowered null: no evidence either way
 
 
 def test_exp03_mde_h_by_the_normal_formula(cohort):
@@ -122,3 +144,12 @@ def test_exp03_mde_h_by_the_normal_formula(cohort):
     z = norm.ppf(0.975) + norm.ppf(0.8)
     h = z * math.sqrt(1 / n_a + 1 / n_b)
     assert answer("i03.exp03_mde_h") == pytest.approx(h, rel=1e-3)
+
+
+def test_exp03_mde_lift_turns_h_back_into_a_click_rate_difference(cohort):
+    arms = counts(cohort, "EXP03")
+    p1 = arms["A"][0] / arms["A"][1]
+    absolute, relative = lift_by_inverting_h(answer("i03.exp03_mde_h"), p1)
+    key = answer("i03.exp03_mde_lift")
+    assert key["절대"] == pytest.approx(absolute, rel=1e-6) and key["상대"] == pytest.approx(relative, rel=1e-6)
+    assert key["상대"] > 0.10  # far above the +10% question 1 wanted: the null could not tell

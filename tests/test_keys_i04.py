@@ -118,7 +118,7 @@ def test_welch_t_and_p_match_the_formula_and_differ_from_the_pooled_test(cohort)
 def test_training_decision_follows_the_stated_rule(cohort):
     workshop, online = training_groups(cohort)
     t, p = welch_by_formula(workshop, online)
-    expected = "판단 보류" if p >= 0.05 else ("실습 워크숍 그룹이 높음" if t > 0 else "온라인 강의 그룹이 높음")
+    expected = "판단 보류" if p >= 0.05 else ("B안 채택" if t > 0 else "A안 유지")  # B = 실습 워크숍, A = 온라인 강의
     assert answer("i04.training_decision") == expected
     assert_answer("i04.training_decision", expected)
 

@@ -288,4 +288,5 @@ class MessageSimulation:
                 "campaign_id": campaign.campaign_id,
                 "clicked": clicked[exposed],
                 "purchased_7d": purchased[exposed],
+                "blocked_24h": blocked_24h[exposed],
             })

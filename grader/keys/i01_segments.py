@@ -1,11 +1,16 @@
 """Keys for intermediate/01_segments (세그먼트와 타깃 메시지): click rate and conversion per segment,
-targeted versus broadcast sends (rate ratio, cost per click and per purchase), the 친구그룹 file."""
+targeted versus broadcast sends (rate ratio, cost per click and per purchase), the 친구그룹 file.
+
+7-day outcomes (the conversion table, the cost tables with their cost per purchase) count only sends whose 7 days fit
+in the record: the course's one censoring rule, ``course.windows.full_7d``.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from course import load
+from course.windows import full_7d
 
 from . import question
 
@@ -28,7 +33,7 @@ def _send_kind(campaigns: pd.DataFrame) -> pd.Series:
 def _rows(delivered_only: bool = True) -> pd.DataFrame:
     """Deliveries with the send kind, the campaign cost and the friend's segment columns."""
     campaigns = load("campaigns").assign(send=lambda c: _send_kind(c))
-    rows = load("deliveries").merge(campaigns[["campaign_id", "send", "cost_krw"]], on="campaign_id")
+    rows = load("deliveries").merge(campaigns[["campaign_id", "send", "cost_krw", "sent_at"]], on="campaign_id")
     rows = rows.merge(load("friends")[["friend_id", "gender", "age_band", "interest"]], on="friend_id")
     return rows[rows["delivered"]] if delivered_only else rows
 
@@ -64,20 +69,26 @@ def click_rate_by_segment() -> pd.Series:
     return _by_segment(_broadcast(), "clicked")
 
 
+def _full_broadcast(delivered_only: bool = True) -> pd.DataFrame:
+    rows = _broadcast(delivered_only)
+    return rows[full_7d(rows["sent_at"])]
+
+
 @question(
     "i01.conversion_by_interest", variable="conversion_by_interest", kind="table", decimals=5,
-    hint="전체 발송의 도달한 줄만 모아 관심 카테고리(interest)별로 purchased_7d 합계 ÷ 도달 수를 구하세요.",
+    hint="전체 발송 가운데 10월 24일 0시 전에 보낸 메시지(full_7d)의 도달한 줄만 모아 관심 카테고리(interest)별로 "
+         "purchased_7d 합계 ÷ 도달 수를 구하세요.",
     mistakes=(
-        (lambda: _by_interest(_broadcast().query("clicked"), "purchased_7d"),
+        (lambda: _by_interest(_full_broadcast().query("clicked"), "purchased_7d"),
          "클릭한 친구만 분모에 넣었어요(클릭 후 구매율). 이 문제의 전환율 분모는 도달 수예요."),
-        (lambda: _by_interest(_broadcast(delivered_only=False), "purchased_7d"),
+        (lambda: _by_interest(_full_broadcast(delivered_only=False), "purchased_7d"),
          "분모에 도달하지 못한 메시지까지 넣었어요. 분모는 도달 수예요."),
         (lambda: 100 * conversion_by_interest(),
          "전환율은 0과 1 사이 소수로 적어 주세요. 100을 곱하지 않아요."),
     ),
 )
 def conversion_by_interest() -> pd.Series:
-    return _by_interest(_broadcast(), "purchased_7d")
+    return _by_interest(_full_broadcast(), "purchased_7d")
 
 
 def _rate(rows: pd.DataFrame, send: str) -> float:
@@ -119,8 +130,10 @@ PER_CLICK, PER_PURCHASE = "클릭당 비용", "구매당 비용"
 
 
 def _costs(send: str, ab_as_targeted: bool = False, per_campaign: bool = False, all_sends: bool = False) -> pd.Series:
-    """Cost per click and per 7-day purchase (원) of one send kind: cost_krw total ÷ clicks (purchases) total."""
+    """Cost per click and per 7-day purchase (원) of one send kind: cost_krw total ÷ clicks (purchases) total, over the
+    sends whose 7 days are in the record. (Counting every send is no named mistake: its cost per click can coincide.)"""
     campaigns = load("campaigns").assign(send=lambda c: _send_kind(c))
+    campaigns = campaigns[full_7d(campaigns["sent_at"])]
     if ab_as_targeted:
         campaigns.loc[campaigns["send"].isna(), "send"] = TARGETED
     if not all_sends:
@@ -140,8 +153,8 @@ def _costs(send: str, ab_as_targeted: bool = False, per_campaign: bool = False, 
 
 @question(
     "i01.targeted_costs", variable="targeted_costs", kind="table", decimals=1,
-    hint="A/B 테스트 발송은 빼고 타깃 발송만 모아, cost_krw 합계 ÷ 클릭 수 합계, cost_krw 합계 ÷ purchased_7d 합계를 구하세요 "
-         "(클릭·구매는 도달한 줄에서 세요).",
+    hint="A/B 테스트 발송은 빼고 10월 24일 0시 전에 보낸 타깃 발송만 모아, cost_krw 합계 ÷ 클릭 수 합계, "
+         "cost_krw 합계 ÷ purchased_7d 합계를 구하세요 (클릭·구매는 도달한 줄에서 세요).",
     mistakes=(
         (lambda: _costs(TARGETED, ab_as_targeted=True),
          "A/B 테스트 발송까지 타깃 발송에 넣었어요. 이 비교에서 A/B 테스트 발송은 빼요."),
@@ -155,7 +168,7 @@ def targeted_costs() -> pd.Series:
 
 @question(
     "i01.broadcast_costs", variable="broadcast_costs", kind="table", decimals=1,
-    hint="target이 '전체'인 발송만 모아, cost_krw 합계 ÷ 클릭 수 합계, cost_krw 합계 ÷ purchased_7d 합계를 구하세요.",
+    hint="target이 '전체'이고 10월 24일 0시 전에 보낸 발송만 모아, cost_krw 합계 ÷ 클릭 수 합계, cost_krw 합계 ÷ purchased_7d 합계를 구하세요.",
     mistakes=(
         (lambda: _costs(BROADCASTED, all_sends=True),
          "모든 발송(타깃·A/B 테스트 포함)을 합쳤어요. 여기서 '전체 발송'은 target이 '전체'인 메시지만이에요."),

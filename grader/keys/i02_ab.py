@@ -1,12 +1,16 @@
 """Keys for intermediate/02_ab_reading (A/B 테스트 읽기): EXP02 title tone, B (공감형) against A (딱딱한).
 
-The worked example of the lesson reads EXP01 (send time); the graded questions read EXP02. Arm sizes and
-clicks come from ``experiments`` (one row per friend the message reached). Statistics follow the
-lesson's stated methods: SRM by chi-square goodness of fit against the planned shares, Newcombe's
-interval for B − A (``confint_proportions_2indep``), a two-sided Wald test (``test_proportions_2indep``) on the
-secondary metric (7-day purchases; a p값 of the clicks would be tiny, and its printed forms such as 0.000
-would be found in any notebook). A Wald interval is no named mistake: its lower bound equals Newcombe's at the
-graded decimals, so it would earn partial credit.
+The worked example of the lesson reads EXP01 (send time); the graded questions read EXP02. Arm sizes and outcomes come
+from ``experiments`` (one row per friend the message reached). This module holds the course's ONE way to read an A/B
+test, which i03 and i04 import:
+
+- SRM: chi-square goodness of fit against the planned shares; p < ``SRM_THRESHOLD`` makes the test invalid.
+- The test: the two-sided score test of two proportions (``test_proportions_2indep(..., method="score")``), for the
+  primary metric and for a sparse secondary one alike (it keeps its level with few events, where Wald does not).
+- The interval: Newcombe's for B − A (``confint_proportions_2indep(..., method="newcomb")``).
+- The guardrail: the block rate, non-inferior when the one-sided 95% upper bound of B − A (the upper end of the 90%
+  Newcombe interval) is below ``BLOCK_MARGIN``.
+- The decision (``decide``): 테스트 무효 / A안 유지 (guardrail not shown, or B worse) / B안 채택 / 판단 보류.
 """
 
 from __future__ import annotations
@@ -21,20 +25,22 @@ from . import question
 
 EXPERIMENT = "EXP02"
 SRM_THRESHOLD = 0.001
-DECISIONS = ("B 채택", "A 유지", "판단 보류")
+ALPHA = 0.05
+BLOCK_MARGIN = 0.005  # B's 24-hour block rate may be at most 0.5%p above A's
+INVALID, SHIP, KEEP, INCONCLUSIVE = "테스트 무효", "B안 채택", "A안 유지", "판단 보류"
+DECISIONS = (INVALID, SHIP, KEEP, INCONCLUSIVE)
+OUTCOMES = {"clicks": "clicked", "purchases": "purchased_7d", "blocks": "blocked_24h"}
 
 
-def _arms(outcome: str = "clicks", experiment: str = EXPERIMENT) -> pd.DataFrame:
-    """Per arm (A, B): friends reached (n), friends with the outcome in ``clicks``, planned share.
-
-    ``outcome`` is "clicks" (clicked, the primary metric) or "purchases" (purchased_7d, a secondary one).
-    """
+def arms(experiment: str = EXPERIMENT) -> pd.DataFrame:
+    """Per arm (A, B, …) of one test: friends reached (n), friends who clicked, bought in 7 days and blocked in 24 hours,
+    and the planned share."""
     rows = load("experiments")
     rows = rows[rows["experiment_id"] == experiment]
-    arms = rows.groupby(rows["arm"].astype(str)).agg(
-        n=("friend_id", "size"), clicks=("clicked" if outcome == "clicks" else "purchased_7d", "sum"),
+    out = rows.groupby(rows["arm"].astype(str)).agg(
+        n=("friend_id", "size"), **{name: (column, "sum") for name, column in OUTCOMES.items()},
         share=("planned_share", "first"))
-    return arms.loc[["A", "B"]].astype({"n": int, "clicks": int})
+    return out.sort_index().astype({"n": int, **{name: int for name in OUTCOMES}})
 
 
 def _sent_arms() -> pd.DataFrame:
@@ -44,33 +50,60 @@ def _sent_arms() -> pd.DataFrame:
     campaign_of = rows.groupby(rows["arm"].astype(str))["campaign_id"].first().loc[["A", "B"]]
     deliveries = load("deliveries")
     sent = deliveries[deliveries["campaign_id"].isin(campaign_of)].groupby("campaign_id").agg(
-        n=("friend_id", "size"), clicks=("clicked", "sum"))
-    arms = sent.loc[campaign_of.to_numpy()].set_axis(["A", "B"])
-    arms["share"] = _arms()["share"]
-    return arms.astype({"n": int, "clicks": int})
+        n=("friend_id", "size"), clicks=("clicked", "sum"), blocks=("blocked_24h", "sum"))
+    out = sent.loc[campaign_of.to_numpy()].set_axis(["A", "B"])
+    out["share"] = arms()["share"]
+    return out.astype({"n": int, "clicks": int, "blocks": int})
 
 
-def _rates(arms: pd.DataFrame) -> pd.Series:
-    return (arms["clicks"] / arms["n"]).astype(float)
+def rates(table: pd.DataFrame, outcome: str = "clicks") -> pd.Series:
+    return (table[outcome] / table["n"]).astype(float)
 
 
-def _srm_p(arms: pd.DataFrame) -> float:
-    total = arms["n"].sum()
-    return float(chisquare(arms["n"].to_numpy(), f_exp=arms["share"].to_numpy() * total).pvalue)
+def srm_p(table: pd.DataFrame) -> float:
+    total = table["n"].sum()
+    return float(chisquare(table["n"].to_numpy(), f_exp=table["share"].to_numpy() * total).pvalue)
 
 
-def _newcombe(arms: pd.DataFrame, method: str = "newcomb") -> tuple[float, float]:
-    low, high = confint_proportions_2indep(arms.loc["B", "clicks"], arms.loc["B", "n"],
-                                           arms.loc["A", "clicks"], arms.loc["A", "n"],
-                                           method=method, compare="diff", alpha=0.05)
+def newcombe(table: pd.DataFrame, outcome: str = "clicks", arm: str = "B", base: str = "A", alpha: float = 0.05,
+             method: str = "newcomb") -> tuple[float, float]:
+    """The interval for rate(arm) − rate(base)."""
+    low, high = confint_proportions_2indep(table.loc[arm, outcome], table.loc[arm, "n"],
+                                           table.loc[base, outcome], table.loc[base, "n"],
+                                           method=method, compare="diff", alpha=alpha)
     return float(low), float(high)
 
 
-def _p_value(arms: pd.DataFrame, method: str = "wald", alternative: str = "two-sided") -> float:
-    result = test_proportions_2indep(arms.loc["B", "clicks"], arms.loc["B", "n"],
-                                     arms.loc["A", "clicks"], arms.loc["A", "n"],
+def p_value(table: pd.DataFrame, outcome: str = "clicks", arm: str = "B", base: str = "A", method: str = "score",
+            alternative: str = "two-sided") -> float:
+    """The course's test of rate(arm) = rate(base): two-sided score test."""
+    result = test_proportions_2indep(table.loc[arm, outcome], table.loc[arm, "n"],
+                                     table.loc[base, outcome], table.loc[base, "n"],
                                      method=method, compare="diff", alternative=alternative)
     return float(result.pvalue)
+
+
+def guardrail_upper(table: pd.DataFrame, arm: str = "B", base: str = "A") -> float:
+    """One-sided 95% upper bound of the block-rate difference arm − base (the upper end of the 90% Newcombe interval)."""
+    return newcombe(table, "blocks", arm, base, alpha=0.10)[1]
+
+
+def decide(srm: float, p: float, lift: float, block_upper: float) -> str:
+    """The course's decision rule, in the order it is applied."""
+    if srm < SRM_THRESHOLD:
+        return INVALID
+    if block_upper >= BLOCK_MARGIN:
+        return KEEP
+    if p < ALPHA:
+        return SHIP if lift > 0 else KEEP
+    return INCONCLUSIVE
+
+
+def read_test(experiment: str) -> str:
+    """The decision for a two-arm test, B against A, on clicks with the block-rate guardrail."""
+    table = arms(experiment)
+    lift = float(rates(table).loc["B"] - rates(table).loc["A"])
+    return decide(srm_p(table), p_value(table), lift, guardrail_upper(table))
 
 
 def _interval_table(low: float, high: float) -> pd.Series:
@@ -79,28 +112,28 @@ def _interval_table(low: float, high: float) -> pd.Series:
 
 @question(
     "i02.srm_p_exp02", variable="srm_p_exp02", kind="number", decimals=3,
-    hint="experiments에서 EXP02의 안별 인원을 세고, 기대 인원(전체 × planned_share)과 함께 scipy.stats.chisquare에 넣어 p값를 구하세요.",
+    hint="experiments에서 EXP02의 안별 인원을 세고, 기대 인원(전체 × planned_share)과 함께 scipy.stats.chisquare에 넣어 p값을 구하세요.",
     mistakes=(
-        (lambda: _srm_p(_sent_arms()),
+        (lambda: srm_p(_sent_arms()),
          "도달하지 못한 메시지까지 인원에 넣었어요. 분석 대상은 experiments에 있는 친구(메시지가 도달한 친구)예요."),
     ),
 )
 def srm_p_exp02() -> float:
-    return _srm_p(_arms())
+    return srm_p(arms())
 
 
 @question(
     "i02.click_rate_by_arm", variable="click_rate_by_arm", kind="table", decimals=4,
     hint="EXP02의 안(arm)별로 clicked 합계 ÷ 인원(도달한 친구 수)을 구해 A, B 두 줄짜리 Series로 만드세요.",
     mistakes=(
-        (lambda: _rates(_sent_arms()),
+        (lambda: rates(_sent_arms()),
          "분모에 도달하지 못한 메시지까지 넣었어요. 클릭률의 분모는 도달한 친구 수예요."),
-        (lambda: 100 * _rates(_arms()),
+        (lambda: 100 * rates(arms()),
          "클릭률은 0과 1 사이 소수로 적어 주세요 (예: 0.0712). 100을 곱하지 않아요."),
     ),
 )
 def click_rate_by_arm() -> pd.Series:
-    return _rates(_arms())
+    return rates(arms())
 
 
 @question(
@@ -111,66 +144,79 @@ def click_rate_by_arm() -> pd.Series:
          "A − B로 뺐어요. 차이는 새 안(B)에서 기존 안(A)을 빼요."),
         (lambda: 100 * abs_lift(),
          "%p로 적었어요. 0~1 소수끼리 뺀 값 그대로 적어요 (100을 곱하지 않아요)."),
-        (lambda: float(_rates(_sent_arms()).diff().iloc[-1]),
+        (lambda: float(rates(_sent_arms()).diff().iloc[-1]),
          "분모에 도달하지 못한 메시지까지 넣은 클릭률로 뺐어요. 분모는 도달한 친구 수예요."),
     ),
 )
 def abs_lift() -> float:
-    rates = _rates(_arms())
-    return float(rates["B"] - rates["A"])
+    clicks = rates(arms())
+    return float(clicks["B"] - clicks["A"])
 
 
 @question(
     "i02.rel_lift", variable="rel_lift", kind="number", decimals=3,
     hint="상대 향상 = (B − A) ÷ A 예요. 기준이 되는 기존 안(A)의 클릭률로 나눠요. 소수로 적어요 (0.25 = 25% 향상).",
     mistakes=(
-        (lambda: abs_lift() / float(_rates(_arms())["B"]),
+        (lambda: abs_lift() / float(rates(arms())["B"]),
          "B의 클릭률로 나눴어요. 상대 향상은 기존 안(A)의 클릭률을 기준으로 나눠요."),
         (lambda: 100 * rel_lift(),
          "%로 적었어요. 소수로 적어 주세요 (예: 25% 향상이면 0.25)."),
-        (lambda: float(_rates(_arms())["B"] / _rates(_arms())["A"]),
+        (lambda: float(rates(arms())["B"] / rates(arms())["A"]),
          "B ÷ A 비율 그대로예요. 향상은 그 비율에서 1을 뺀 값이에요."),
     ),
 )
 def rel_lift() -> float:
-    rates = _rates(_arms())
-    return float((rates["B"] - rates["A"]) / rates["A"])
+    clicks = rates(arms())
+    return float((clicks["B"] - clicks["A"]) / clicks["A"])
 
 
 @question(
     "i02.diff_ci", variable="diff_ci", kind="table", decimals=5,
     hint="confint_proportions_2indep(B 클릭 수, B 인원, A 클릭 수, A 인원, method=\"newcomb\")의 두 값을 '하한', '상한' 라벨의 Series로 만드세요.",
     mistakes=(
-        (lambda: _interval_table(*(-x for x in reversed(_newcombe(_arms())))),
+        (lambda: _interval_table(*newcombe(arms(), arm="A", base="B")),
          "A − B의 구간을 구했어요. B를 앞에(count1, nobs1), A를 뒤에 넣어 B − A의 구간을 구해요."),
-        (lambda: _interval_table(*_newcombe(_sent_arms())),
+        (lambda: _interval_table(*newcombe(_sent_arms())),
          "분모에 도달하지 못한 메시지까지 넣었어요. 인원은 도달한 친구 수예요."),
     ),
 )
 def diff_ci() -> pd.Series:
-    return _interval_table(*_newcombe(_arms()))
+    return _interval_table(*newcombe(arms()))
+
+
+@question(
+    "i02.block_upper", variable="block_upper", kind="number", decimals=5,
+    hint="blocked_24h로 B − A 차단율 차이의 Newcombe 구간을 alpha=0.10으로 구하고(90% 구간), 그 상한을 적어요. "
+         "90% 구간의 상한이 한쪽 95% 상한이에요.",
+    mistakes=(
+        (lambda: newcombe(arms(), "blocks")[1],
+         "95% 양측 구간(alpha=0.05)의 상한이에요. 가드레일은 '더 나빠지지 않았는지' 한쪽만 보니 alpha=0.10 구간의 상한을 써요."),
+        (lambda: newcombe(_sent_arms(), "blocks", alpha=0.10)[1],
+         "분모에 도달하지 못한 메시지까지 넣었어요. 차단율의 분모는 도달한 친구 수예요."),
+    ),
+)
+def block_upper() -> float:
+    return guardrail_upper(arms())
 
 
 @question(
     "i02.purchase_p_value", variable="purchase_p_value", kind="number", decimals=4,
-    hint="EXP02의 안별 purchased_7d 합계와 인원을 test_proportions_2indep(B 구매 수, B 인원, A 구매 수, A 인원, method=\"wald\", alternative=\"two-sided\")에 넣고 pvalue를 읽어요.",
+    hint="EXP02의 안별 purchased_7d 합계와 인원을 test_proportions_2indep(B 구매 수, B 인원, A 구매 수, A 인원, method=\"score\", alternative=\"two-sided\")에 넣고 pvalue를 읽어요.",
     mistakes=(
-        (lambda: _p_value(_arms("purchases"), alternative="larger"),
-         "한쪽 검정의 p값예요. 미리 정한 대로 양측 검정(alternative=\"two-sided\")으로 구해요."),
-        (lambda: _p_value(_arms("purchases"), method="agresti-caffo"),
-         "method를 적지 않아 기본값(Agresti–Caffo)으로 계산했어요. 문제에서 정한 method=\"wald\"를 넣어요."),
+        (lambda: p_value(arms(), "purchases", alternative="larger"),
+         "한쪽 검정의 p값이에요. 미리 정한 대로 양측 검정(alternative=\"two-sided\")으로 구해요."),
+        (lambda: p_value(arms(), "purchases", method="agresti-caffo"),
+         "method를 적지 않아 기본값(Agresti–Caffo)으로 계산했어요. 과정의 검정인 method=\"score\"를 넣어요."),
     ),
 )
 def purchase_p_value() -> float:
-    return _p_value(_arms("purchases"))
+    return p_value(arms(), "purchases")
 
 
 @question(
     "i02.decision", variable="decision", kind="text",
-    hint="미리 정한 규칙을 순서대로 적용해요: ① SRM p값가 0.001보다 작으면 '판단 보류' ② 아니면 95% 구간 하한이 0보다 크면 'B 채택' ③ 그 밖에는 'A 유지'.",
+    hint="규칙을 순서대로 적용해요: ① SRM p값 < 0.001이면 '테스트 무효' ② 차단율 상한(block_upper)이 0.005 이상이면 'A안 유지' "
+         "③ 클릭률 점수 검정 p값 < 0.05이면 B가 높을 때 'B안 채택', 낮을 때 'A안 유지' ④ 그 밖에는 '판단 보류'.",
 )
 def decision() -> str:
-    if srm_p_exp02() < SRM_THRESHOLD:
-        return "판단 보류"
-    low, _ = _newcombe(_arms())
-    return "B 채택" if low > 0 else "A 유지"
+    return read_test(EXPERIMENT)

@@ -1,4 +1,10 @@
-"""Keys for intermediate/03_experiment_design (실험 설계와 함정): power and duration, peeking, Holm, SRM, a null read by its interval."""
+"""Keys for intermediate/03_experiment_design (실험 설계와 함정): power on the friends there are, peeking, Holm, SRM, a null
+read by its interval and its detectable effect.
+
+Every comparison is the course's test and interval (``i02_ab``: two-sided score test, Newcombe interval, the four
+decision words). The power calculation uses Cohen's h (``NormalIndPower``), the normal approximation of that test.
+A test's traffic is the friends it can randomise once (friends at the end of the record), not deliveries per day.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +15,17 @@ import pandas as pd
 from scipy.stats import chi2_contingency, chisquare
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.power import NormalIndPower
-from statsmodels.stats.proportion import (confint_proportions_2indep, proportion_effectsize, proportions_ztest,
-                                          test_proportions_2indep)
+from statsmodels.stats.proportion import proportion_effectsize, proportions_ztest, test_proportions_2indep
 
 from course import load
 
 from . import question
+from .i02_ab import INVALID, arms as _arms, newcombe, p_value, rates, read_test
 
 LAST_4W = (pd.Timestamp("2026-10-04"), pd.Timestamp("2026-11-01"))  # 28 days
 LIFT = 0.10  # relative lift to detect: p2 = p1 × 1.10
 SIM_SEED, SIMS, LOOKS, PER_LOOK, SIM_RATE = 2026, 2000, 10, 200, 0.08
-DECISIONS = ("B 채택", "A 유지", "결과 폐기")
+END = pd.Timestamp("2026-11-01")  # 10월 31일 24시: the friends a test could start with
 
 
 def _last_4w() -> pd.DataFrame:
@@ -42,11 +48,15 @@ def _cohen_h() -> float:
     return float(proportion_effectsize(p1 * (1 + LIFT), p1))
 
 
-def _arms(experiment_id: str) -> pd.DataFrame:
-    experiments = load("experiments")
-    test = experiments[experiments["experiment_id"] == experiment_id]
-    return test.groupby("arm", observed=True).agg(clicks=("clicked", "sum"), friends=("clicked", "size"),
-                                                    planned=("planned_share", "first"))
+def lift_of(h: float, p1: float) -> tuple[float, float]:
+    """The rate p2 that Cohen's h ``h`` above ``p1`` means, as (p2 − p1, (p2 − p1) ÷ p1): %p and % of the baseline."""
+    p2 = math.sin(math.asin(math.sqrt(p1)) + h / 2) ** 2
+    return p2 - p1, (p2 - p1) / p1
+
+
+def _lift_table(h: float, p1: float) -> pd.Series:
+    absolute, relative = lift_of(h, p1)
+    return pd.Series({"절대": absolute, "상대": relative})
 
 
 @question(
@@ -68,19 +78,36 @@ def n_per_arm() -> int:
     return math.ceil(_raw_n(_cohen_h()))
 
 
+def _friends_now(check_blocked: bool = True) -> int:
+    friends = load("friends")
+    keep = friends["added_at"] < END
+    if check_blocked:
+        keep &= friends["blocked_at"].isna() | (friends["blocked_at"] >= END)
+    return int(keep.sum())
+
+
+def _mde_h(per_arm: float) -> float:
+    return float(NormalIndPower().solve_power(effect_size=None, nobs1=per_arm, alpha=0.05, power=0.8, ratio=1,
+                                              alternative="two-sided"))
+
+
 @question(
-    "i03.days_needed", variable="days_needed", kind="int",
-    hint="두 안에 n_per_arm씩 필요해요. 하루 트래픽은 10월 4일~31일(28일) messages_delivered의 하루 평균이에요. 올림해서 정수로.",
+    "i03.mde_one_send", variable="mde_one_send", kind="table", decimals=4,
+    hint="10월 31일 24시 기준 친구 수(차단하지 않은 친구)를 반으로 나눠(// 2) 한 안의 인원으로 solve_power(effect_size=None, nobs1=...)에 넣어 "
+         "Cohen's h를 구하고, p2 = sin(asin(√p1) + h/2)²로 클릭률로 되돌려요. '절대'는 p2 − p1, '상대'는 (p2 − p1) ÷ p1이에요.",
     mistakes=(
-        (lambda: math.ceil(n_per_arm() / _last_4w()["messages_delivered"].mean()),
-         "한 안의 표본만 셌어요. A와 B 두 안이 각각 n_per_arm만큼 받아야 해요."),
-        (lambda: int(2 * n_per_arm() / _last_4w()["messages_delivered"].mean()),
-         "소수점 아래를 버렸어요. 모자란 날도 하루로 쳐서 올림(math.ceil)해요."),
+        (lambda: _lift_table(_mde_h(_friends_now()), _baseline()),
+         "한 안에 친구 전체를 넣었어요. 두 안이 친구를 나눠 가지니 한 안은 친구 수의 절반이에요."),
+        (lambda: _lift_table(_mde_h(_friends_now(check_blocked=False) // 2), _baseline()),
+         "차단한 친구까지 셌어요. 메시지를 받을 수 있는 친구는 10월 31일 24시에 차단하지 않은 친구예요."),
+        (lambda: _lift_table(_mde_h(math.floor(_last_4w()["messages_delivered"].mean()) // 2), _baseline()),
+         "하루 도달 수를 인원으로 썼어요. 테스트의 단위는 한 번 배정한 친구라, 인원은 서로 다른 친구 수예요."),
+        (lambda: 100 * mde_one_send(),
+         "0~1 소수로 적어요. %p·%로 바꾸는 건 보고할 때예요 (100을 곱하지 않아요)."),
     ),
 )
-def days_needed() -> int:
-    per_day = _last_4w()["messages_delivered"].sum() / len(_last_4w())
-    return math.ceil(2 * n_per_arm() / per_day)
+def mde_one_send() -> pd.Series:
+    return _lift_table(_mde_h(_friends_now() // 2), _baseline())
 
 
 def _simulated_pvalues(cumulative: bool = True) -> np.ndarray:
@@ -88,11 +115,11 @@ def _simulated_pvalues(cumulative: bool = True) -> np.ndarray:
     clicks = rng.binomial(PER_LOOK, SIM_RATE, size=(SIMS, LOOKS, 2))
     if not cumulative:
         return test_proportions_2indep(clicks[:, :, 1], PER_LOOK, clicks[:, :, 0], PER_LOOK,
-                                       method="wald", compare="diff", alternative="two-sided").pvalue
+                                       method="score", compare="diff", alternative="two-sided").pvalue
     counts = clicks.cumsum(axis=1)
     nobs = PER_LOOK * np.arange(1, LOOKS + 1)
     return test_proportions_2indep(counts[:, :, 1], nobs, counts[:, :, 0], nobs,
-                                   method="wald", compare="diff", alternative="two-sided").pvalue
+                                   method="score", compare="diff", alternative="two-sided").pvalue
 
 
 @question(
@@ -111,17 +138,24 @@ def peeking_fpr() -> float:
     return float((_simulated_pvalues() < 0.05).any(axis=1).mean())
 
 
-def _exp04_raw() -> pd.Series:
-    arms = _arms("EXP04")
-    base = arms.loc["A"]
-    return pd.Series({arm: float(proportions_ztest([arms.loc[arm, "clicks"], base["clicks"]],
-                                                   [arms.loc[arm, "friends"], base["friends"]])[1])
-                      for arm in ("B", "C", "D")})
+def _exp04_raw(pooled_z: bool = False) -> pd.Series:
+    table = _arms("EXP04")
+    if pooled_z:  # the z-test of proportions_ztest: a near twin of the score test, but not the course's test
+        return pd.Series({arm: float(proportions_ztest(table.loc[[arm, "A"], "clicks"].to_numpy(),
+                                                       table.loc[[arm, "A"], "n"].to_numpy())[1]) for arm in "BCD"})
+    return pd.Series({arm: p_value(table, arm=arm) for arm in ("B", "C", "D")})
 
 
 @question(
     "i03.exp04_holm_p", variable="exp04_holm_p", kind="table", decimals=4,
-    hint="B, C, D를 각각 A와 proportions_ztest(양측)로 비교한 p값 세 개를 multipletests(..., method=\"holm\")에 한꺼번에 넣어요. 인덱스는 'B', 'C', 'D'.",
+    hint="B, C, D를 각각 A와 test_proportions_2indep(그 안, A, method=\"score\", 양측)로 비교한 p값 세 개를 "
+         "multipletests(..., method=\"holm\")에 한꺼번에 넣어요. 인덱스는 'B', 'C', 'D'.",
+    mistakes=(
+        (lambda: _exp04_raw(),
+         "보정하지 않은 p값이에요. 세 p값을 multipletests(..., method=\"holm\")에 넣어 보정해요."),
+        (lambda: pd.Series(multipletests(_exp04_raw().to_numpy(), alpha=0.05)[1], index=["B", "C", "D"]),
+         "method를 적지 않아 기본값(Holm–Šidák)으로 보정했어요. method=\"holm\"을 넣어요."),
+    ),
 )
 def exp04_holm_p() -> pd.Series:
     raw = _exp04_raw()
@@ -141,19 +175,21 @@ def exp04_n_winners() -> int:
 
 
 def _beats_a(arm: str) -> bool:
-    arms = _arms("EXP04")
-    rate = arms["clicks"] / arms["friends"]
+    rate = rates(_arms("EXP04"))
     return bool(rate[arm] > rate["A"])
+
+
+def _srm_table() -> pd.DataFrame:
+    return _arms("EXP05")
 
 
 @question(
     "i03.exp05_srm_chi2", variable="exp05_srm_chi2", kind="number", decimals=2,
     hint="안별 배정 인원(행 수)을 관측값으로, 전체 인원 × planned_share를 기대값으로 scipy.stats.chisquare에 넣은 통계량이에요.",
     mistakes=(
-        (lambda: float(chisquare(_arms("EXP05")["friends"],
-                                 _arms("EXP05")["friends"].sum() * _arms("EXP05")["friends"]
-                                 / _arms("EXP05")["friends"].sum()).statistic),
-         "기대값을 관측된 비율로 만들었어요. SRM은 설계할 때 정한 planned_share와 비교해요."),
+        (lambda: float(chisquare(_srm_table()["n"].to_numpy(),
+                                 _srm_table()["n"].to_numpy().astype(float)).statistic),
+         "기대값을 관측된 인원으로 만들었어요. SRM은 설계할 때 정한 planned_share와 비교해요."),
         (lambda: float(chi2_contingency(pd.crosstab(load("experiments").query("experiment_id == 'EXP05'")["arm"],
                                                     load("experiments").query("experiment_id == 'EXP05'")["clicked"]
                                                     ).to_numpy())[0]),
@@ -161,48 +197,37 @@ def _beats_a(arm: str) -> bool:
     ),
 )
 def exp05_srm_chi2() -> float:
-    arms = _arms("EXP05")
-    expected = arms["planned"] * arms["friends"].sum()
-    return float(chisquare(arms["friends"].to_numpy(), expected.to_numpy()).statistic)
-
-
-def _srm_p() -> float:
-    arms = _arms("EXP05")
-    return float(chisquare(arms["friends"].to_numpy(), (arms["planned"] * arms["friends"].sum()).to_numpy()).pvalue)
+    table = _srm_table()
+    expected = table["share"] * table["n"].sum()
+    return float(chisquare(table["n"].to_numpy(), expected.to_numpy()).statistic)
 
 
 @question(
     "i03.exp05_decision", variable="exp05_decision", kind="text",
-    hint="미리 정한 기준(SRM 검정 p < 0.001)을 먼저 보고, 그다음에 클릭률을 봐요. \"B 채택\", \"A 유지\", \"결과 폐기\" 중 하나예요.",
+    hint="과정의 규칙을 순서대로 적용해요: 먼저 SRM(p < 0.001이면 그 자리에서 끝), 그다음 차단율 가드레일, 그다음 클릭률. "
+         "\"테스트 무효\", \"B안 채택\", \"A안 유지\", \"판단 보류\" 중 하나예요.",
     mistakes=(
-        (lambda: "B 채택",
+        (lambda: "B안 채택" if read_test("EXP05") == INVALID else INVALID,
          "클릭률 차이만 봤어요. 배정 비율이 계획과 다르면(SRM) 그 차이를 믿을 수 없어요."),
-        (lambda: "A 유지",
+        (lambda: "A안 유지" if read_test("EXP05") == INVALID else INVALID,
          "A를 유지할 근거도 이 테스트에서는 나오지 않아요. SRM이 있으면 어느 안도 판단할 수 없어요."),
+        (lambda: "판단 보류" if read_test("EXP05") == INVALID else INVALID,
+         "'판단 보류'는 배정은 믿을 만한데 차이가 분명하지 않을 때의 말이에요. 배정부터 어긋났으면 '테스트 무효'예요."),
     ),
 )
 def exp05_decision() -> str:
-    return "결과 폐기" if _srm_p() < 0.001 else ("B 채택" if _exp05_b_wins() else "A 유지")
+    return read_test("EXP05")
 
 
-def _exp05_b_wins() -> bool:
-    arms = _arms("EXP05")
-    p = proportions_ztest(arms.loc[["B", "A"], "clicks"].to_numpy(), arms.loc[["B", "A"], "friends"].to_numpy())[1]
-    return bool(p < 0.05 and arms.loc["B", "clicks"] / arms.loc["B", "friends"] > arms.loc["A", "clicks"] / arms.loc["A", "friends"])
-
-
-def _exp03_interval(method: str, first: str = "B", second: str = "A") -> pd.Series:
-    arms = _arms("EXP03")
-    low, high = confint_proportions_2indep(arms.loc[first, "clicks"], arms.loc[first, "friends"],
-                                           arms.loc[second, "clicks"], arms.loc[second, "friends"],
-                                           method=method, compare="diff", alpha=0.05)
-    return pd.Series({"lower": float(low), "upper": float(high)})
+def _exp03_interval(method: str = "newcomb", first: str = "B", second: str = "A") -> pd.Series:
+    low, high = newcombe(_arms("EXP03"), arm=first, base=second, method=method)
+    return pd.Series({"하한": low, "상한": high})
 
 
 @question(
     "i03.exp03_ci", variable="exp03_ci", kind="table", decimals=5,
     hint="confint_proportions_2indep(B 클릭, B 인원, A 클릭, A 인원, method=\"newcomb\", compare=\"diff\")의 두 값을 "
-         "pd.Series({\"lower\": ..., \"upper\": ...})로 담아요. 차이는 B − A, 0~1 소수예요.",
+         "pd.Series({\"하한\": ..., \"상한\": ...})로 담아요. 차이는 B − A, 0~1 소수예요.",
     mistakes=(
         (lambda: _exp03_interval("newcomb", "A", "B"),
          "A − B로 계산했어요. 이 문제의 차이는 B(10% 할인) − A(3,000원 할인)예요."),
@@ -217,8 +242,8 @@ def exp03_ci() -> pd.Series:
 
 
 def _exp03_mde(alternative: str) -> float:
-    arms = _arms("EXP03")
-    n_a, n_b = arms.loc["A", "friends"], arms.loc["B", "friends"]
+    table = _arms("EXP03")
+    n_a, n_b = table.loc["A", "n"], table.loc["B", "n"]
     return float(NormalIndPower().solve_power(effect_size=None, nobs1=n_a, alpha=0.05, power=0.8,
                                               ratio=n_b / n_a, alternative=alternative))
 
@@ -233,3 +258,24 @@ def _exp03_mde(alternative: str) -> float:
 )
 def exp03_mde_h() -> float:
     return _exp03_mde("two-sided")
+
+
+def _exp03_base() -> float:
+    return float(rates(_arms("EXP03"))["A"])
+
+
+@question(
+    "i03.exp03_mde_lift", variable="exp03_mde_lift", kind="table", decimals=4,
+    hint="p1은 EXP03 A안의 클릭률이에요. p2 = sin(asin(√p1) + h/2)²에 문제 9의 h를 넣고, '절대' = p2 − p1, '상대' = (p2 − p1) ÷ p1을 "
+         "Series로 담아요.",
+    mistakes=(
+        (lambda: _lift_table(exp03_mde_h(), float(rates(_arms("EXP03"))["B"])),
+         "B안의 클릭률을 기준으로 삼았어요. 기준(p1)은 기존 안 A의 클릭률이에요."),
+        (lambda: pd.Series({"절대": exp03_mde_h(), "상대": exp03_mde_h() / _exp03_base()}),
+         "Cohen's h를 클릭률 차이로 그대로 읽었어요. h는 클릭률 차이가 아니라서 p2 = sin(asin(√p1) + h/2)²로 되돌려야 해요."),
+        (lambda: 100 * exp03_mde_lift(),
+         "0~1 소수로 적어요. %p·%로 바꾸는 건 보고할 때예요 (100을 곱하지 않아요)."),
+    ),
+)
+def exp03_mde_lift() -> pd.Series:
+    return _lift_table(exp03_mde_h(), _exp03_base())

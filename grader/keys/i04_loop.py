@@ -1,5 +1,10 @@
 """Keys for intermediate/04_improvement_loop (성과 분석과 개선 루프): attributed revenue, ROI,
-cost per order, per-writer click rates and the training experiment (Welch), weekly KPI board."""
+cost per order, per-writer click rates and the training experiment (Welch), weekly KPI board.
+
+The training experiment is a test at the staff level: the eight writers were split 4/4 by lot (the generator's
+permutation), so the course's decision words apply, with 온라인 강의 as A (the way so far) and 실습 워크숍 as B. Its
+test is Welch's t on one click rate per writer, not the two-proportion test: the unit of randomisation is the writer.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from course import load
 from course.windows import full_7d
 
 from . import question
+from .i02_ab import INCONCLUSIVE, KEEP, SHIP
 
 AUGUST = (pd.Timestamp("2026-08-01"), pd.Timestamp("2026-09-01"))
 WORKSHOP, ONLINE = "실습 워크숍", "온라인 강의"
@@ -143,7 +149,7 @@ def _pooled():
     pooled = sums.groupby(training.reindex(sums.index)).sum()
     return test_proportions_2indep(pooled.loc[WORKSHOP, "clicks"], pooled.loc[WORKSHOP, "delivered"],
                                    pooled.loc[ONLINE, "clicks"], pooled.loc[ONLINE, "delivered"],
-                                   method="wald", alternative="two-sided")
+                                   method="score", alternative="two-sided")
 
 
 def _welch():
@@ -185,13 +191,14 @@ def welch_p() -> float:
 
 def _decision(p: float, t: float) -> str:
     if p >= 0.05:
-        return "판단 보류"
-    return "실습 워크숍 그룹이 높음" if t > 0 else "온라인 강의 그룹이 높음"
+        return INCONCLUSIVE
+    return SHIP if t > 0 else KEEP
 
 
 @question(
     "i04.training_decision", variable="training_decision", kind="text",
-    hint="유의수준 0.05(양측)에서 Welch 검정의 p값으로 정해요. 세 가지 표현 중 하나를 그대로 적어요.",
+    hint="유의수준 0.05(양측)에서 Welch 검정의 p값으로 정해요. p < 0.05이면 t > 0일 때 'B안 채택'(실습 워크숍), t < 0일 때 'A안 유지'(온라인 강의), "
+         "그 밖에는 '판단 보류'예요.",
     mistakes=(
         (lambda: _decision(float(_pooled().pvalue), float(_pooled().statistic)),
          POOLED_MESSAGE),
