@@ -80,12 +80,23 @@ def _decision_words():
 
 @story("a01", "가장 빠른 응답 구간보다 가장 늦은 구간의 전환이 낮아요")
 def _slow_answers_convert_less():
+    from course.windows import full_7d
+
     chats = load("chats")
-    agent = chats[chats["handled_by"] == "상담원"]
-    bands = pd.cut(agent["first_response_seconds"] / 60, [0, 2, 5, 10, 30, np.inf], include_lowest=True)
+    agent = chats[(chats["handled_by"] == "상담원") & full_7d(chats["started_at"])]
+    bands = pd.cut(agent["first_response_seconds"] / 60, bins=[0, 2, 5, 10, 20, 60], right=True)  # the lesson's plot
     rates = agent.groupby(bands, observed=True)["converted_7d"].mean()
     if not rates.iloc[-1] < rates.iloc[0]:
         return f"구간별 전환 {rates.round(3).tolist()}"
+
+
+@story("a01", "유형을 통제한 1분당 오즈비의 상한이 1보다 작고, 5분 목표일 때 예측 상담원 전환율이 지금보다 높아요")
+def _faster_predicts_more():
+    odds = answer("a01.odds_ratio_per_minute")
+    if not odds["상한"] < 1:
+        return f"오즈비 구간 {odds['하한']:.3f}~{odds['상한']:.3f}"
+    if not answer("a01.predicted_agent_conversion")["예측"] > answer("a01.conversion_rate")["상담원"]:
+        return "5분 목표의 예측이 지금보다 높지 않아요"
 
 
 @story("a03", "조용한 주에는 경보가 없고, 사건이 시작된 뒤 모든 시나리오에서 경보가 울려요")
