@@ -99,6 +99,22 @@ def _faster_predicts_more():
         return "5분 목표의 예측이 지금보다 높지 않아요"
 
 
+@story("a02", "기록은 10월 31일 24시에 끝나 11월 1일에는 발송도 주문도 없어요")
+def _nothing_sent_or_ordered_on_november_first():
+    end = pd.Timestamp("2026-11-01")
+    if (load("campaigns")["sent_at"] >= end).any() or (load("orders")["ordered_at"] >= end).any():
+        return "11월 1일 이후의 발송이나 주문이 있어요"
+
+
+@story("a02", "설명 변수가 많은 모델은 학습 기간 AUC가 검증 기간 AUC보다 높아요 (학습 데이터 안의 AUC는 낙관적)")
+def _in_sample_auc_is_optimistic():
+    from grader.keys import a02_crm as a02
+
+    learned = a02._auc(np.asarray(a02.model().predict()), a02.training_rows()["blocked_24h"].to_numpy())
+    if not learned > answer("a02.block_auc"):
+        return f"학습 {learned:.3f}, 검증 {answer('a02.block_auc'):.3f}"
+
+
 @story("a03", "조용한 주에는 경보가 없고, 사건이 시작된 뒤 모든 시나리오에서 경보가 울려요")
 def _alerts():
     from grader.keys import a03_detection as a03
