@@ -103,12 +103,39 @@ def _more_than_the_friends():
 
 @story("a01", "가장 빠른 응답 구간보다 가장 늦은 구간의 전환이 낮아요")
 def _slow_answers_convert_less():
+    from course.windows import full_7d
+
     chats = load("chats")
-    agent = chats[chats["handled_by"] == "상담원"]
-    bands = pd.cut(agent["first_response_seconds"] / 60, [0, 2, 5, 10, 30, np.inf], include_lowest=True)
+    agent = chats[(chats["handled_by"] == "상담원") & full_7d(chats["started_at"])]
+    bands = pd.cut(agent["first_response_seconds"] / 60, bins=[0, 2, 5, 10, 20, 60], right=True)  # the lesson's plot
     rates = agent.groupby(bands, observed=True)["converted_7d"].mean()
     if not rates.iloc[-1] < rates.iloc[0]:
         return f"구간별 전환 {rates.round(3).tolist()}"
+
+
+@story("a01", "유형을 통제한 1분당 오즈비의 상한이 1보다 작고, 5분 목표일 때 예측 상담원 전환율이 지금보다 높아요")
+def _faster_predicts_more():
+    odds = answer("a01.odds_ratio_per_minute")
+    if not odds["상한"] < 1:
+        return f"오즈비 구간 {odds['하한']:.3f}~{odds['상한']:.3f}"
+    if not answer("a01.predicted_agent_conversion")["예측"] > answer("a01.conversion_rate")["상담원"]:
+        return "5분 목표의 예측이 지금보다 높지 않아요"
+
+
+@story("a02", "기록은 10월 31일 24시에 끝나 11월 1일에는 발송도 주문도 없어요")
+def _nothing_sent_or_ordered_on_november_first():
+    end = pd.Timestamp("2026-11-01")
+    if (load("campaigns")["sent_at"] >= end).any() or (load("orders")["ordered_at"] >= end).any():
+        return "11월 1일 이후의 발송이나 주문이 있어요"
+
+
+@story("a02", "설명 변수가 많은 모델은 학습 기간 AUC가 검증 기간 AUC보다 높아요 (학습 데이터 안의 AUC는 낙관적)")
+def _in_sample_auc_is_optimistic():
+    from grader.keys import a02_crm as a02
+
+    learned = a02._auc(np.asarray(a02.model().predict()), a02.training_rows()["blocked_24h"].to_numpy())
+    if not learned > answer("a02.block_auc"):
+        return f"학습 {learned:.3f}, 검증 {answer('a02.block_auc'):.3f}"
 
 
 @story("a03", "조용한 주에는 경보가 없고, 사건이 시작된 뒤 모든 시나리오에서 경보가 울려요")

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import params as P
-from .chats import make_chats, make_organic_orders
+from .chats import make_chats, make_organic_orders, settle_agent_responses
 from .incidents import make_incidents
 from .messaging import MessageSimulation, Sent
 from .output import TableFile, format_days, format_times, write_dictionary, write_table
@@ -133,6 +133,7 @@ def generate(out: str | Path, seed: int = DEFAULT_SEED, n_friends: int = DEFAULT
                                 left_on="t", right_on="next_order", by="friend", direction="forward")
     first_after = first_after.sort_values("k")
     converted = ((first_after["next_order"] - first_after["t"]) < 7 * P.DAY).to_numpy()
+    settle_agent_responses(chats, converted, seed)
     counts["chats"] = write_table(out, "chats", pd.DataFrame({
         "chat_id": [f"CH{i:06d}" for i in range(1, len(chats.friend) + 1)],
         "friend_id": friend_ids[chats.friend],

@@ -68,6 +68,7 @@ class ChatLog:
     buy_s: np.ndarray
     buy_amount: np.ndarray
     satisfaction: np.ndarray  # 0 = no answer
+    satisfaction_rest: np.ndarray  # the satisfaction score without its response-time part (noise, complaint)
 
 
 def _triggered(rng: np.random.Generator, friends: Friends, triggers) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -120,6 +121,8 @@ def make_chats(rng: np.random.Generator, friends: Friends, staff: Staff, trigger
 
     bot_share = np.array([P.BOT_INTENTS.get(name, 0.0) for name in P.INTENTS])[intent]
     by_bot = rng.random(n) < bot_share
+    # A first draw of the response times, which drives the chats' own orders; the recorded times are drawn again
+    # given the outcome (settle_agent_responses).
     busy = np.isin((started % P.DAY) // P.HOUR, (12, 13, 19, 20))
     agent_wait = rng.lognormal(np.log(P.AGENT_RESPONSE_MEDIAN_S), P.AGENT_RESPONSE_SIGMA, n) * np.where(busy, 1.5, 1.0)
     response = np.where(by_bot, rng.integers(1, 4, n), np.minimum(agent_wait, P.AGENT_RESPONSE_CAP_S)).astype(np.int64)
@@ -134,11 +137,48 @@ def make_chats(rng: np.random.Generator, friends: Friends, staff: Staff, trigger
 
     answered = rng.random(n) < 0.4
     complaint = intent == P.INTENTS.index("불만·항의")
-    score = 4.3 - 0.03 * response / 60.0 - 1.2 * complaint + rng.normal(0, 0.7, n)
-    satisfaction = np.where(answered, np.clip(np.round(score), 1, 5), 0).astype(np.int64)
+    rest = np.where(answered, 4.3 - 1.2 * complaint + rng.normal(0, 0.7, n), np.nan)
 
     inquiry = [text if text is not None else _inquiry(rng, P.INTENTS[i]) for text, i in zip(forced_text, intent)]
-    return ChatLog(friend, started, response, inquiry, intent, by_bot, agent, will_buy, buy_s, buy_amount, satisfaction)
+    return ChatLog(friend, started, response, inquiry, intent, by_bot, agent, will_buy, buy_s, buy_amount,
+                   _satisfaction(rest, response), rest)
+
+
+def _satisfaction(rest: np.ndarray, response_s: np.ndarray) -> np.ndarray:
+    score = rest - 0.03 * response_s / 60.0
+    return np.where(np.isnan(rest), 0, np.clip(np.round(np.nan_to_num(score)), 1, 5)).astype(np.int64)
+
+
+def settle_agent_responses(chats: ChatLog, converted: np.ndarray, seed: int) -> None:
+    """Draw the agents' first-response times given each chat's 7-day outcome, so that the lesson's model is true.
+
+    The outcome (``converted_7d``: any order of the friend within 7 days) mixes the chat's own orders with orders
+    that would have come anyway, which dilutes the response-time effect of the chat orders toward nothing. Drawing
+    the recorded response time *given* the outcome instead (Bayes, exponential tilting) makes the effect exact on the
+    recorded outcome: a non-converted agent chat's response comes from the agents' response distribution f, a
+    converted one's from f(m)·exp(β·m) (rejection sampling, β = ``RESPONSE_MINUTE_LOGIT`` < 0), hence
+    logit P(converted | m, intent) = a_intent + β·m among agent chats, m in minutes: the model of advanced/01
+    recovers β within its interval. f does not depend on the hour (an hour effect would be a variable the lesson's
+    model leaves out). A generator of its own (from the seed), so that every other table keeps its draws; the chat
+    orders already drawn are kept. Rewrites ``response_s`` and ``satisfaction`` in place.
+    """
+    rng = np.random.default_rng([seed, 1_001])
+    agent = np.flatnonzero(~chats.by_bot)
+    response = _agent_wait(rng, len(agent))
+    pending = np.flatnonzero(converted[agent])
+    while len(pending):
+        draw = _agent_wait(rng, len(pending))
+        accept = rng.random(len(pending)) < np.exp(P.RESPONSE_MINUTE_LOGIT * draw / 60.0)
+        response[pending[accept]] = draw[accept]
+        pending = pending[~accept]
+    chats.response_s[agent] = response
+    chats.satisfaction = _satisfaction(chats.satisfaction_rest, chats.response_s)
+
+
+def _agent_wait(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Whole seconds, at least 1: the agents' first-response distribution f (lognormal, capped)."""
+    wait = rng.lognormal(np.log(P.AGENT_RESPONSE_MEDIAN_S), P.AGENT_RESPONSE_SIGMA, n)
+    return np.maximum(np.minimum(wait, P.AGENT_RESPONSE_CAP_S), 1).astype(np.int64)
 
 
 def _inquiry(rng: np.random.Generator, intent: str) -> str:

@@ -3,10 +3,16 @@ an Open Builder SkillResponse 2.0 builder and validator, 상담 전환율 and wh
 
 The rule table is the lesson's starter table (ordered, first match wins, no match -> "상담원 연결"). Precision of an
 intent = chats labelled X among chats the rules sent to X; recall = chats the rules sent to X among chats labelled X
-(unmatched chats went to "상담원 연결", so they count against recall and in no intent's precision). The conversion
-model is ``smf.logit("converted ~ response_minutes + C(intent)")`` on every chat, bot and agent; its odds ratio per
-minute is ``exp`` of the response-minutes coefficient. The goal question predicts agent chats' 상담 전환율 with every
-first response over 5 minutes brought down to 5 (the rest kept), averaging the model's predicted probabilities.
+(unmatched chats went to "상담원 연결", so they count against recall and in no intent's precision).
+
+상담 전환율 and the conversion model count only chats whose 7 days are inside the record (course.windows.full_7d on
+started_at, the course's one censoring rule). The model is ``smf.logit("converted ~ response_minutes + C(intent)")``
+on agent chats (the population whose first-response goal is set), of the intents with at least one conversion among
+them; its odds ratio per minute and 95% interval are ``exp`` of the coefficient and of ``conf_int()``. The generator
+draws the agents' response times so that this model is the true one (course.datagen.chats.settle_agent_responses),
+so the interval covers the designed ``exp(RESPONSE_MINUTE_LOGIT)`` on about 95% of seeds. The goal question predicts
+those chats' 상담 전환율 with every first response over 5 minutes brought down to 5 (the rest kept): the mean of the
+model's predicted probabilities, with its delta-method interval (``get_prediction(..., average=True)``).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from course import load
+from course.windows import full_7d
 from course.chatbot import (BASIC_CARD_DESCRIPTION_MAX, BASIC_CARD_TITLE_MAX, BUTTON_ACTIONS,
                             BUTTON_LABEL_SIDE_BY_SIDE_MAX, BUTTON_LABEL_STACKED_MAX, BUTTONS_STACKED_MAX, ELLIPSIS,
                             FAQ_ANSWERS, FAQ_INTENTS, FRIEND_ONLY_NOTICE, HANDOVER, HANDOVER_DESCRIPTION_PREFIX,
@@ -353,8 +360,11 @@ def validate_skill_response(response: dict) -> list[str]:
 
 # ----- 문제 6~8: 상담 전환율 and first-response time -------------------------------------------------
 
-def _chats() -> pd.DataFrame:
+def _chats(censored: bool = False) -> pd.DataFrame:
+    """The chats a 7-day rate counts (course.windows.full_7d on started_at); every chat with ``censored``."""
     chats = load("chats")
+    if not censored:
+        chats = chats[full_7d(chats["started_at"])]
     return chats.assign(response_minutes=chats["first_response_seconds"] / 60,
                         converted=chats["converted_7d"].astype(int), intent=chats["intent"].astype(str),
                         handled_by=chats["handled_by"].astype(str))
@@ -375,13 +385,16 @@ def _per_friend(rows: pd.DataFrame) -> pd.Series:
 
 @question(
     "a01.conversion_rate", variable="conversion_rate", kind="table", decimals=4,
-    hint="상담 전환율 = 채팅 시작 후 7일 안에 주문이 이어진 상담(converted_7d) ÷ 상담 수예요. "
-         "전체, 챗봇, 상담원 세 줄을 만들어요.",
+    hint="상담 전환율 = 채팅 시작 후 7일 안에 주문이 이어진 상담(converted_7d) ÷ 상담 수예요. 먼저 full_7d(chats[\"started_at\"])로 "
+         "10월 24일 0시 전에 시작한 상담만 남기고, 전체, 챗봇, 상담원 세 줄을 만들어요.",
     mistakes=(
         (lambda: 100 * conversion_rate(),
          "전환율은 0과 1 사이 소수로 적어 주세요. 100을 곱하지 않아요."),
         (lambda: _per_friend(_chats()),
          "친구 수로 나눴어요. 상담 전환율의 분모는 친구가 아니라 상담(채팅) 수예요."),
+        (lambda: _rate_table(_chats(censored=True)),
+         "10월 24일 0시 이후에 시작한 상담까지 셌어요. 그 상담은 7일이 기록 안에 다 들어오지 않아 전환이 적게 잡혀요. "
+         "full_7d(chats[\"started_at\"])가 참인 상담만 세요."),
     ),
 )
 def conversion_rate() -> pd.Series:
@@ -397,55 +410,85 @@ def _fit(formula: str, rows: pd.DataFrame):
     return model
 
 
-def _model():
-    return _fit("converted ~ response_minutes + C(intent)", _chats())
-
-
-def _model_without_intent():
-    return _fit("converted ~ response_minutes", _chats())
-
-
-@question(
-    "a01.odds_ratio_per_minute", variable="odds_ratio_per_minute", kind="number", decimals=3,
-    hint="smf.logit(\"converted ~ response_minutes + C(intent)\", data=...).fit(disp=0)로 전체 상담을 적합하고, "
-         "response_minutes 계수에 np.exp를 씌워요.",
-    mistakes=(
-        (lambda: float(np.exp(_model_without_intent().params["response_minutes"])),
-         "문의 유형(intent)을 모델에 넣지 않았어요. 챗봇은 전환이 낮은 쉬운 문의에 몇 초 만에 답하니, "
-         "유형을 빼면 응답 시간의 효과가 유형의 차이와 섞여요."),
-        (lambda: float(np.exp(_fit("converted ~ first_response_seconds + C(intent)", _chats())
-                              .params["first_response_seconds"])),
-         "초 단위로 적합했어요. 응답 시간을 분(초 ÷ 60)으로 바꿔 1분당 오즈비를 구해요."),
-        (lambda: float(_model().params["response_minutes"]),
-         "계수(로그 오즈) 그대로예요. np.exp를 씌워야 오즈비가 돼요."),
-    ),
-)
-def odds_ratio_per_minute() -> float:
-    return float(np.exp(_model().params["response_minutes"]))
-
-
-def _capped_prediction(model, rows: pd.DataFrame, *, cap_only: bool = True) -> float:
-    minutes = rows["response_minutes"].clip(upper=TARGET_MINUTES) if cap_only else TARGET_MINUTES
-    return float(model.predict(rows.assign(response_minutes=minutes)).mean())
-
-
-def _agent_chats() -> pd.DataFrame:
+def _model_rows(handlers: tuple[str, ...] = (AGENT,)) -> pd.DataFrame:
+    """Agent chats (the population whose response time the goal is about) whose 7 days are in the record, of the
+    intents with at least one conversion among them (an intent without any has no finite baseline: the fit does not
+    converge)."""
     rows = _chats()
-    return rows[rows["handled_by"] == AGENT]
+    rows = rows[rows["handled_by"].isin(handlers)]
+    return rows[rows.groupby("intent")["converted"].transform("max") == 1]
+
+
+FORMULA = "converted ~ response_minutes + C(intent)"
+
+
+def _model(**rows):
+    return _fit(FORMULA, _model_rows(**rows))
+
+
+def _odds_table(model, term: str = "response_minutes", log: bool = False) -> pd.Series:
+    low, high = model.conf_int().loc[term]
+    values = (model.params[term], low, high) if log else np.exp((model.params[term], low, high))
+    return pd.Series(dict(zip(("오즈비", "하한", "상한"), map(float, values))))
 
 
 @question(
-    "a01.predicted_agent_conversion", variable="predicted_agent_conversion", kind="number", decimals=4,
-    hint="문제 7의 모델로, 상담원 상담만 골라 5분 넘게 걸린 첫 응답만 5분으로 바꾼(clip(upper=5)) 표를 "
-         "model.predict에 넣고 예측 확률의 평균을 내요.",
+    "a01.odds_ratio_per_minute", variable="odds_ratio_per_minute", kind="table", decimals=3,
+    hint="상담원 상담 가운데 full_7d로 센 상담, 전환이 한 건이라도 있는 유형만 남겨 "
+         "smf.logit(\"converted ~ response_minutes + C(intent)\", data=...).fit(disp=0)로 적합하고, response_minutes의 계수와 "
+         "conf_int()의 두 끝에 np.exp를 씌워 '오즈비', '하한', '상한'에 넣어요.",
     mistakes=(
-        (lambda: _capped_prediction(_model_without_intent(), _agent_chats()),
-         "문의 유형(intent)을 뺀 모델로 예측했어요. 문제 7처럼 C(intent)를 넣은 모델을 써요."),
-        (lambda: _capped_prediction(_model(), _agent_chats(), cap_only=False),
-         "모든 상담원 상담의 응답 시간을 5분으로 바꿨어요. 5분보다 빨랐던 상담은 그대로 두고, 넘은 것만 5분으로 당겨요."),
-        (lambda: _capped_prediction(_model(), _chats()),
-         "챗봇 상담까지 넣어 평균을 냈어요. 목표는 상담원 상담의 전환율이에요."),
+        (lambda: _odds_table(_fit("converted ~ response_minutes", _model_rows())),
+         "문의 유형(intent)을 모델에 넣지 않았어요. 유형마다 전환의 기준선과 응답 시간이 달라, 유형을 빼면 응답 시간의 효과가 "
+         "유형의 차이와 섞여요."),
+        (lambda: _odds_table(_model(handlers=(BOT, AGENT))),
+         "챗봇 상담까지 넣어 적합했어요. 챗봇은 몇 초 만에 답해 응답 시간 목표와 상관이 없어요. 목표를 세울 상담원 상담만으로 맞춰요."),
+        (lambda: _odds_table(_fit("converted ~ first_response_seconds + C(intent)", _model_rows()),
+                             "first_response_seconds"),
+         "초 단위로 적합했어요. 응답 시간을 분(초 ÷ 60)으로 바꿔 1분당 오즈비를 구해요."),
+        (lambda: _odds_table(_model(), log=True),
+         "계수(로그 오즈) 그대로예요. 계수와 구간의 두 끝에 np.exp를 씌워야 오즈비가 돼요."),
     ),
 )
-def predicted_agent_conversion() -> float:
-    return _capped_prediction(_model(), _agent_chats())
+def odds_ratio_per_minute() -> pd.Series:
+    return _odds_table(_model())
+
+
+def _capped(rows: pd.DataFrame, *, cap_only: bool = True) -> pd.DataFrame:
+    minutes = rows["response_minutes"].clip(upper=TARGET_MINUTES) if cap_only else float(TARGET_MINUTES)
+    return rows.assign(response_minutes=minutes)
+
+
+def _prediction_table(model, rows: pd.DataFrame, alpha: float = 0.05) -> pd.Series:
+    """The mean predicted probability over ``rows`` with its delta-method interval (statsmodels, ``average=True``)."""
+    frame = model.get_prediction(rows, average=True).summary_frame(alpha=alpha)
+    return pd.Series({"예측": float(frame["predicted"].iloc[0]), "하한": float(frame["ci_lower"].iloc[0]),
+                      "상한": float(frame["ci_upper"].iloc[0])})
+
+
+def _row_means(model, rows: pd.DataFrame) -> pd.Series:
+    """The mistake of averaging the per-chat interval ends (each chat's own interval) instead of one for the mean."""
+    frame = model.get_prediction(rows).summary_frame()
+    return pd.Series({"예측": float(frame["predicted"].mean()), "하한": float(frame["ci_lower"].mean()),
+                      "상한": float(frame["ci_upper"].mean())})
+
+
+@question(
+    "a01.predicted_agent_conversion", variable="predicted_agent_conversion", kind="table", decimals=4,
+    hint="문제 7의 모델과 그 모델을 맞춘 상담원 상담 표에서, 5분 넘게 걸린 첫 응답만 5분으로 바꾼(clip(upper=5)) 표를 "
+         "model.get_prediction(표, average=True).summary_frame()에 넣으면 predicted(예측 확률의 평균), ci_lower, ci_upper가 나와요.",
+    mistakes=(
+        (lambda: _prediction_table(_fit("converted ~ response_minutes", _model_rows()), _capped(_model_rows())),
+         "문의 유형(intent)을 뺀 모델로 예측했어요. 문제 7처럼 C(intent)를 넣은 모델을 써요."),
+        (lambda: _prediction_table(_model(), _capped(_model_rows(), cap_only=False)),
+         "모든 상담원 상담의 응답 시간을 5분으로 바꿨어요. 5분보다 빨랐던 상담은 그대로 두고, 넘은 것만 5분으로 당겨요."),
+        (lambda: _prediction_table(_model(handlers=(BOT, AGENT)), _capped(_model_rows(handlers=(BOT, AGENT)))),
+         "챗봇 상담까지 넣은 모델과 표로 예측했어요. 목표는 상담원 상담의 전환율이에요."),
+        (lambda: _row_means(_model(), _capped(_model_rows())),
+         "상담마다의 구간을 평균 냈어요. 평균 전환율의 구간은 get_prediction(..., average=True)로 한 번에 구해요 "
+         "(상담 하나의 구간보다 좁아요)."),
+    ),
+)
+def predicted_agent_conversion() -> pd.Series:
+    return _prediction_table(_model(), _capped(_model_rows()))
+

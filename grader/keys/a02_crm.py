@@ -12,14 +12,17 @@ starts, so that every window below lies inside the log); its features are counte
 with half-open windows [t - N days, t): delivered messages in the last 7 days (the current one is not in
 its own window) and whether the friend clicked anything (``clicked_at``) in the last 30 days; plus the
 friend's source (reference 채널 검색) and age band (reference 10대), dummies from
-``pd.get_dummies(..., drop_first=True)``; fitted with ``sm.Logit(y, sm.add_constant(X))`` on those delivered
-messages (in-sample AUC from ``scipy.stats.mannwhitneyu``). The counts themselves use every delivery and click of
-the log, also those before 2026-05-31.
+``pd.get_dummies(..., drop_first=True)``. The counts themselves use every delivery and click of the log, also those
+before 2026-05-31. Out of time: ``sm.Logit(y, sm.add_constant(X))`` learns from the messages sent in
+[05-31, 09-01) and is judged on those sent in [09-01, 10-31) (a later send's 24 hours are not all in the record): its
+AUC (``scipy.stats.mannwhitneyu``) and, since the course adds probabilities into expected counts, its calibration:
+predicted against observed blocks in the held-out months.
 
 The automation rule picks, for an ad (a re-engagement coupon) sent at 2026-11-01 21:30 KST, the friends who
 are friends then, consented to ads and to night ads (21:30 is night), received at most 3 messages in the
-7 days before (cap: 4 a week counting this one), ordered at least once in the log but neither ordered nor
-clicked in the 60 days before. Expected blocks come from the model with the features as of the send time.
+7 days before (cap: 4 a week counting this one), and are 휴면 고객: ordered at least once in the log but neither
+ordered nor clicked in the 60 days before. Its risk is judged per recipient (the mean predicted block probability,
+features as of the send time) against every friend it would be legal to send that ad to then (consents and cap).
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ from . import question
 REFERENCE = pd.Timestamp("2026-11-01 00:00:00")  # 10월 31일 24시 KST
 SEND_AT = pd.Timestamp("2026-11-01 21:30:00")  # the re-engagement send (night: 21:00-08:00)
 MODEL_START = pd.Timestamp("2026-05-31 00:00:00")  # log start 2026-05-01 + 30 days: every window inside the log
+HOLDOUT_START = pd.Timestamp("2026-09-01 00:00:00")  # the model learns before, is judged after (out of time)
+HOLDOUT_END = pd.Timestamp("2026-10-31 00:00:00")  # the record ends on 11-01 00:00: a later send's 24 hours are cut
 DAY_S = 86_400
 RECENT_DAYS, CLICK_DAYS, DORMANT_DAYS = 7, 30, 60
 CAP_BEFORE = 3  # at most 4 messages a week counting this one: at most 3 in the 7 days before
@@ -163,9 +168,9 @@ def segment_counts() -> pd.Series:
 
 # ---------------------------------------------------------------------------- block-risk model
 
-def message_rows(from_log_start: bool = False) -> pd.DataFrame:
-    """The model's rows: delivered messages sent at or after MODEL_START (every one with ``from_log_start``, the
-    mistake) with the send time, the friend's source and age band, and the features (counted on the whole log)."""
+def message_rows() -> pd.DataFrame:
+    """Delivered messages sent at or after MODEL_START with the send time, the friend's source and age band, and the
+    features (counted on the whole log)."""
     def compute() -> pd.DataFrame:
         friends = load("friends")
         deliveries = load("deliveries")
@@ -178,12 +183,9 @@ def message_rows(from_log_start: bool = False) -> pd.DataFrame:
         clicks = deliveries[deliveries["clicked"]]
         rows["clicked_30d"] = count_before(clicks["friend_id"], clicks["clicked_at"], rows["friend_id"], rows["sent_at"],
                                            CLICK_DAYS, ids) > 0
-        return rows
+        return rows[rows["sent_at"] >= MODEL_START].reset_index(drop=True)
 
-    rows = _cached("all_message_rows", compute)
-    if from_log_start:
-        return rows
-    return _cached("message_rows", lambda: rows[rows["sent_at"] >= MODEL_START].reset_index(drop=True))
+    return _cached("message_rows", compute)
 
 
 def design(rows: pd.DataFrame) -> pd.DataFrame:
@@ -193,12 +195,37 @@ def design(rows: pd.DataFrame) -> pd.DataFrame:
     return sm.add_constant(X, has_constant="add")
 
 
-def model(from_log_start: bool = False):
+def _period(rows: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    return rows[(rows["sent_at"] >= start) & (rows["sent_at"] < end)].reset_index(drop=True)
+
+
+def training_rows() -> pd.DataFrame:
+    """The messages the model learns from: sent in [MODEL_START, HOLDOUT_START)."""
+    return _cached("training_rows", lambda: _period(message_rows(), MODEL_START, HOLDOUT_START))
+
+
+def holdout_rows() -> pd.DataFrame:
+    """The messages held out to judge it: sent in [HOLDOUT_START, HOLDOUT_END), their 24 hours inside the record."""
+    return _cached("holdout_rows", lambda: _period(message_rows(), HOLDOUT_START, HOLDOUT_END))
+
+
+def model():
+    """The block-risk Logit fitted on the training months only."""
     def compute():
-        rows = message_rows(from_log_start)
+        rows = training_rows()
         return sm.Logit(rows["blocked_24h"].astype(float), design(rows)).fit(disp=0)
 
-    return _cached(f"model_{from_log_start}", compute)
+    return _cached("model", compute)
+
+
+def holdout_risk() -> np.ndarray:
+    """The model's block probability of every held-out message."""
+    return _cached("holdout_risk", lambda: np.asarray(model().predict(_aligned(design(holdout_rows())))))
+
+
+def _aligned(X: pd.DataFrame) -> np.ndarray:
+    assert list(X.columns) == list(model().params.index)
+    return X.to_numpy()
 
 
 def _block_rate_by_recent(shift: int = 0) -> pd.Series:
@@ -224,47 +251,82 @@ def _odds_table(values: pd.Series) -> pd.Series:
     return pd.Series({label: float(values[column]) for label, column in TERMS.items()})
 
 
+def _in_sample_model():
+    """The mistake of fitting on every message from 31 May, the held-out months included."""
+    rows = message_rows()
+    return sm.Logit(rows["blocked_24h"].astype(float), design(rows)).fit(disp=0)
+
+
 @question(
     "a02.block_odds_ratios", variable="block_odds_ratios", kind="table", decimals=3,
-    hint="sm.Logit(y, sm.add_constant(X)).fit()의 계수(params)에 np.exp를 씌운 값이 오즈비예요. 물은 여섯 항목만 골라 이름을 바꿔 넣으세요.",
+    hint="학습 기간(5월 31일 0시 이상 9월 1일 0시 미만)에 보낸 메시지만으로 sm.Logit(y, sm.add_constant(X)).fit()을 맞추고, "
+         "계수(params)에 np.exp를 씌운 값이 오즈비예요. 물은 여섯 항목만 골라 이름을 바꿔 넣으세요.",
     mistakes=(
         (lambda: _odds_table(model().params),
          "로그 오즈(계수 그대로)를 넣었어요. 오즈비는 np.exp(계수)예요."),
+        (lambda: _odds_table(np.exp(_cached("in_sample_model", _in_sample_model).params)),
+         "9월 1일 이후의 메시지까지 넣어 맞췄어요. 9~10월은 모델을 검증할 기간이라 학습에서 빼 두어요."),
     ),
 )
 def block_odds_ratios() -> pd.Series:
     return _odds_table(np.exp(model().params))
 
 
-def _auc(swap: bool = False, from_log_start: bool = False) -> float:
-    rows = message_rows(from_log_start)
-    predicted = model(from_log_start).predict()
-    blocked = rows["blocked_24h"].to_numpy()
+def _auc(predicted: np.ndarray, blocked: np.ndarray, swap: bool = False) -> float:
     first, second = (predicted[~blocked], predicted[blocked]) if swap else (predicted[blocked], predicted[~blocked])
     u = mannwhitneyu(first, second, alternative="two-sided").statistic
     return float(u / (len(first) * len(second)))
 
 
+def _holdout_blocked() -> np.ndarray:
+    return holdout_rows()["blocked_24h"].to_numpy()
+
+
 @question(
     "a02.block_auc", variable="block_auc", kind="number", decimals=3,
-    hint="모델이 학습한 메시지 전체의 예측 확률을 차단한 쪽과 차단하지 않은 쪽으로 나눠 mannwhitneyu(차단, 비차단)의 U를 "
-         "두 그룹 크기의 곱으로 나누세요.",
+    hint="검증 기간(9월 1일 0시 이상 10월 31일 0시 미만)에 보낸 메시지마다 학습 기간의 모델로 예측 확률을 구해(같은 열, 같은 순서), "
+         "차단한 쪽과 차단하지 않은 쪽으로 나눠 mannwhitneyu(차단, 비차단)의 U를 두 그룹 크기의 곱으로 나누세요.",
     mistakes=(
-        (lambda: _auc(swap=True),
+        (lambda: _auc(holdout_risk(), _holdout_blocked(), swap=True),
          "두 그룹의 순서를 바꿨어요(1 − AUC가 나와요). mannwhitneyu의 첫 번째 인자에 차단한 쪽의 예측 확률을 넣어요."),
-        (lambda: _auc(from_log_start=True),
-         "기록 시작(5월 1일) 직후의 메시지까지 넣은 모델로 AUC를 구했어요. 5월 31일 0시 이후에 보낸 메시지로 맞춘 모델과 그 메시지로 재세요."),
+        (lambda: _auc(np.asarray(model().predict()), training_rows()["blocked_24h"].to_numpy()),
+         "모델이 학습한 메시지로 AUC를 쟀어요(학습 데이터 안의 AUC는 낙관적이에요). 떼어 둔 9~10월 메시지로 재세요."),
     ),
 )
 def block_auc() -> float:
-    return _auc()
+    return _auc(holdout_risk(), _holdout_blocked())
+
+
+def _totals(predicted: np.ndarray, blocked: np.ndarray) -> pd.Series:
+    return pd.Series({"예측": float(predicted.sum()), "실제": float(blocked.sum())})
+
+
+@question(
+    "a02.holdout_blocks", variable="holdout_blocks", kind="table", decimals=1,
+    hint="문제 5의 검증 기간 메시지에서, 예측 차단 확률의 합(예상 차단 수)과 실제로 차단된 수(blocked_24h의 합)를 "
+         "'예측', '실제' 두 줄의 Series로 만드세요.",
+    mistakes=(
+        (lambda: _totals(np.asarray(model().predict()), training_rows()["blocked_24h"].to_numpy()),
+         "학습 기간의 메시지로 셌어요. 모델은 자기가 배운 기간의 합계는 거의 그대로 맞혀요(로지스틱 회귀의 성질). "
+         "떼어 둔 9~10월 메시지로 견주세요."),
+        (lambda: _totals(holdout_risk(), _holdout_blocked()) / len(holdout_rows()),
+         "한 건당 평균을 넣었어요. 물은 것은 검증 기간 전체의 합계(명)예요."),
+    ),
+)
+def holdout_blocks() -> pd.Series:
+    return _totals(holdout_risk(), _holdout_blocked())
 
 
 # ------------------------------------------------------------------------------ automation rule
 
 def snapshot(moment: pd.Timestamp = SEND_AT, include_blocked: bool = False) -> pd.DataFrame:
     """Every friend as of ``moment`` (friends then, unless ``include_blocked``): consent, the model's features,
-    and the dormancy facts (ordered ever before, ordered or clicked in the 60 days before)."""
+    and the dormancy facts (ordered ever before, ordered or clicked in the 60 days before). A fresh copy of a cached
+    table."""
+    return _cached(f"snapshot_{moment}_{include_blocked}", lambda: _snapshot(moment, include_blocked)).copy()
+
+
+def _snapshot(moment: pd.Timestamp, include_blocked: bool) -> pd.DataFrame:
     friends = load("friends")
     keep = friends["added_at"] < moment if include_blocked else _is_friend(friends, moment)
     people = friends[keep].sort_values("friend_id").reset_index(drop=True)
@@ -286,11 +348,16 @@ def snapshot(moment: pd.Timestamp = SEND_AT, include_blocked: bool = False) -> p
     return people
 
 
-def _rule(people: pd.DataFrame, night: bool = True, cap: int = CAP_BEFORE, clicks: bool = True) -> pd.Series:
+def _legal(people: pd.DataFrame, night: bool = True, cap: int = CAP_BEFORE) -> pd.Series:
+    """Who may receive an ad at the send time: consent to ads (and to night ads: 21:30 is night) and under the cap."""
     keep = people["ad_consent"] & (people["recent_7d"] <= cap)
     if night:
         keep &= people["night_ad_consent"]
-    keep &= people["ordered_ever"] & (people["orders_60d"] == 0)
+    return keep
+
+
+def _rule(people: pd.DataFrame, night: bool = True, cap: int = CAP_BEFORE, clicks: bool = True) -> pd.Series:
+    keep = _legal(people, night, cap) & people["ordered_ever"] & (people["orders_60d"] == 0)
     if clicks:
         keep &= people["clicks_60d"] == 0
     return keep
@@ -325,37 +392,43 @@ def block_risk(people: pd.DataFrame, shift: int = 0, counts_last: bool = False) 
 
     ``counts_last`` is the mistake of a prediction matrix whose columns are in another order than the fitted
     model's (the two counts appended after the dummies): statsmodels' ``predict`` multiplies by position."""
-    frame = people.assign(recent_7d=people["recent_7d"] + shift)
-    X = design(frame)
-    assert list(X.columns) == list(model().params.index)
+    X = design(people.assign(recent_7d=people["recent_7d"] + shift))
     if counts_last:
         X = X[[c for c in X.columns if c not in ("recent_7d", "clicked_30d")] + ["recent_7d", "clicked_30d"]]
-    return pd.Series(model().predict(X.to_numpy()), index=people.index)
+        return pd.Series(model().predict(X.to_numpy()), index=people.index)
+    return pd.Series(model().predict(_aligned(X)), index=people.index)
 
 
-def _avoided(naive_all: bool = False, shift: int = 0, reverse: bool = False, counts_last: bool = False) -> float:
+LIST, LEGAL = "재참여 목록", "보낼 수 있는 친구 전체"
+
+
+def _per_recipient(baseline: str = "legal", shift: int = 0, counts_last: bool = False, total: bool = False) -> pd.Series:
     people = snapshot()
     risk = block_risk(people, shift, counts_last)
-    naive = risk.sum() if naive_all else risk[people["ad_consent"]].sum()
-    avoided = float(naive - risk[_rule(people)].sum())
-    return -avoided if reverse else avoided
+    base = {"legal": _legal(people), "ad_only": people["ad_consent"], "everyone": pd.Series(True, index=people.index)}
+    chosen, others = risk[_rule(people)], risk[base[baseline]]
+    summary = (lambda part: float(part.sum())) if total else (lambda part: float(part.mean()))
+    return pd.Series({LIST: summary(chosen), LEGAL: summary(others)})
 
 
 @question(
-    "a02.blocks_avoided", variable="blocks_avoided", kind="number", decimals=2,
+    "a02.risk_per_recipient", variable="risk_per_recipient", kind="table", decimals=5,
     hint="발송 시각 기준으로 7일 수신 건수와 30일 클릭 여부를 다시 세고, 문제 4의 모델로(열 순서도 같게) 친구마다 차단 확률을 예측해 "
-         "(광고 동의한 현재 친구 전체의 합) − (재참여 목록의 합)을 구하세요.",
+         "재참여 목록(rule)과, 21:30에 광고를 보낼 수 있는 친구 전체(광고·야간 광고 동의, 발송 상한 안)의 평균을 각각 구하세요.",
     mistakes=(
-        (lambda: _avoided(naive_all=True),
-         "비교 대상을 광고 동의와 상관없이 현재 친구 전체로 잡았어요. 규칙 없이 보낼 때의 대상은 광고 수신에 동의한 현재 친구 전체예요."),
-        (lambda: _avoided(shift=1),
+        (lambda: _per_recipient(baseline="ad_only"),
+         "비교 대상에 야간 광고에 동의하지 않은 친구를 넣었어요. 21:30은 야간이라 그 친구들에게는 보낼 수 없어요. "
+         "비교 대상은 규칙 없이도 법과 발송 상한을 지켜 보낼 수 있는 친구 전체예요."),
+        (lambda: _per_recipient(baseline="everyone"),
+         "비교 대상을 동의와 상관없이 현재 친구 전체로 잡았어요. 광고는 동의한 친구에게만 보낼 수 있어요."),
+        (lambda: _per_recipient(shift=1),
          "이번 메시지까지 7일 수신 건수에 넣었어요. 모델을 만들 때처럼 발송 시각 '전' 7일에 받은 메시지만 세요."),
-        (lambda: _avoided(reverse=True),
-         "뺄셈 순서가 거꾸로예요. (전체 발송의 예상 차단 수) − (규칙 목록의 예상 차단 수)예요."),
-        (lambda: _avoided(counts_last=True),
+        (lambda: _per_recipient(total=True),
+         "합계(예상 차단 수)를 넣었어요. 인원이 다른 두 목록은 한 명당 평균 확률로 견줘요."),
+        (lambda: _per_recipient(counts_last=True),
          "예측에 넣은 설명 변수 표의 열 순서가 문제 4와 달라요(두 건수 열을 더미 열 뒤에 붙였어요). predict는 열 이름이 아니라 "
          "순서로 계수를 곱해요. 모델을 맞춘 표와 같은 순서로 맞추세요(예: people_X[model_X.columns])."),
     ),
 )
-def blocks_avoided() -> float:
-    return _avoided()
+def risk_per_recipient() -> pd.Series:
+    return _per_recipient()
