@@ -73,7 +73,8 @@ class EmbedCheckTokens(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         questions = _questions(nb)
-        tokens = tokens_for([qid for _, qid in questions])
+        asked = [m["qid"] for c in nb.cells if c.cell_type == "code" for m in CHECK_CALL.finditer(c.source)]
+        tokens = tokens_for(list(dict.fromkeys(asked)))
         for cell in nb.cells:
             if cell.cell_type == "code" and "check(" in cell.source:
                 cell.source = CHECK_CALL.sub(
