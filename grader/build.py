@@ -94,9 +94,9 @@ def lesson_questions(root: Path, tiers: list[str]) -> dict[str, list[str]]:
     """``tier/lesson.ipynb`` -> the question ids its check cells name."""
     import nbformat
 
-    from .preprocess import _questions
+    from .preprocess import questions_of
 
-    return {f"{tier}/{lesson.name}": [qid for _, qid in _questions(nbformat.read(lesson, as_version=4))]
+    return {f"{tier}/{lesson.name}": [qid for _, qid in questions_of(nbformat.read(lesson, as_version=4))]
             for tier in tiers for lesson in sorted((root / tier).glob("*.ipynb"))}
 
 

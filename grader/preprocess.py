@@ -38,7 +38,7 @@ def without_tokens(source: str) -> str:
     return TOKEN_CALL.sub(lambda m: f'check("{m["qid"]}", {m["value"]})', source)
 
 
-def _questions(nb) -> list[tuple[str, str]]:
+def questions_of(nb) -> list[tuple[str, str]]:
     """(title, qid) of each check in the notebook, the title being the last heading above it (e.g. "문제 1 (2점)")."""
     found, title = [], ""
     for cell in nb.cells:
@@ -72,7 +72,7 @@ class EmbedCheckTokens(NbGraderPreprocessor):
     """Runs before checksums and the gradebook see the cells: tokens into the check calls, review cells at the end."""
 
     def preprocess(self, nb, resources):
-        questions = _questions(nb)
+        questions = questions_of(nb)
         asked = [m["qid"] for c in nb.cells if c.cell_type == "code" for m in CHECK_CALL.finditer(c.source)]
         tokens = tokens_for(list(dict.fromkeys(asked)))
         for cell in nb.cells:

@@ -48,14 +48,21 @@ def test_failed_first_build_leaves_no_gradebook_and_the_next_run_works(root):
 # --- the student copy as built: tokens out of sight, the 제출 전 점검, the token cache ---------------------------
 
 LESSON = "00_orientation.ipynb"
+SAID: list[str] = []  # what the shared build told the learner, step by step
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The beginner tier built once (stock nbgrader), shared by the tests below."""
     root = make_course_root(tmp_path_factory.mktemp("built") / "course")
-    build_student_copies(root, ["beginner"], force=True, extra_env=ENV, say=quiet)
+    build_student_copies(root, ["beginner"], force=True, extra_env=ENV, say=SAID.append)
     return root
+
+
+def test_the_build_says_in_korean_what_it_does_at_each_step(built):
+    said = "\n".join(SAID)
+    for step in ("문제 확인표", "nbgrader 시작 중", "학습용 사본 만드는 중 (1/1) beginner", "beginner 끝"):
+        assert step in said, said
 
 
 def test_workspace_keeps_the_learners_work_and_adds_new_lessons(built, tmp_path):
