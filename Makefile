@@ -19,9 +19,11 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] >= (3, 11) else "Python 3.11 이상이 필요해요 (Python 3.11 or newer is required).")'
+	@echo "[설치] $(VENV)에 패키지를 설치해요. 처음 한 번만, 인터넷 속도에 따라 몇 분 걸려요 (installing once)."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@echo "[설치] 끝났어요."
 	@touch $@
 
 student: install

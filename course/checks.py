@@ -1,11 +1,15 @@
 """Visible answer checks: right or not yet, in Korean, at once, without holding the answer.
 
-A check cell in a lesson reads ``check("orientation.friends_now", friends_now)``. In a student copy
-the build adds a third argument, a token: salted hashes of the right answer and of each common
-mistake, computed from the cohort's data when the copy was built. The check hashes the learner's
-value the same way and compares, so the answer itself is never in the copy. Without a token (the
-trainer's source notebook) the check asks an installed answer-key provider: the trainer's ``grader``,
-found by entry point, never imported by name, so a learner's environment needs no ``grader``.
+A check cell in a lesson reads ``check("orientation.friends_now", friends_now)``. Each question has a
+token: salted hashes of the right answer and of each common mistake, computed from the cohort's data
+when the copy was built. The check hashes the learner's value the same way and compares, so the answer
+itself is never in the copy. The learner never sees a token: the release writes them to a check file
+beside the lessons (``.checks/<lesson>.json``, one per lesson, ``{"checks": {qid: token}}``), which the
+check reads from the kernel's working folder (the notebook's own). The gradebook's copy of a check cell
+carries its token as a third argument, so grading (stock nbgrader and the engine) needs no check file.
+Without either (the trainer's source notebook) the check asks an installed answer-key provider: the
+trainer's ``grader``, found by entry point, never imported by name, so a learner's environment needs no
+``grader``. ``review`` is the lesson's last cell (제출 전 점검): every question as 맞음 / 아직 / 안 씀.
 
 Kinds of answer: ``int``, ``number`` (rounded to ``decimals``), ``date``, ``text``; ``table`` (a Series
 or dict from label to number, or to text such as a crisis type per scenario: each label is judged on its
@@ -18,11 +22,13 @@ from __future__ import annotations
 
 import base64
 import copy
+import functools
 import hashlib
 import json
 import math
 import numbers
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -325,14 +331,105 @@ def _live_spec(qid: str) -> Spec | None:
     return None
 
 
+CHECKS_FOLDER = ".checks"  # beside the lessons; a dot folder, so JupyterLab's file browser does not show it
+_SEEN: dict[str, Spec] = {}  # qid -> the spec the last check of it used (the review reads these first)
+
+
+@functools.lru_cache(maxsize=64)
+def _check_file(path: str, mtime_ns: int, size: int) -> dict[str, str]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return {str(qid): str(token) for qid, token in data.get("checks", {}).items()}
+    except (OSError, ValueError, AttributeError):  # a damaged check file: as if it were not there
+        return {}
+
+
+def released_token(qid: str, folder: Path | None = None) -> str | None:
+    """The token of ``qid`` from the check files in ``folder`` (default: the working folder, the notebook's)."""
+    checks = (Path.cwd() if folder is None else Path(folder)) / CHECKS_FOLDER
+    try:
+        files = sorted(checks.glob("*.json"))
+    except OSError:
+        return None
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        token = _check_file(str(path), stat.st_mtime_ns, stat.st_size).get(qid)
+        if token:
+            return token
+    return None
+
+
+def _spec(qid: str, token: str | None = None, live: bool = True) -> Spec | None:
+    """The spec of ``qid``: from the token given, the check file, or (``live``) an installed answer-key provider."""
+    token = token or released_token(qid)
+    try:
+        spec = Spec.from_token(token) if token else (_live_spec(qid) if live else None)
+    except (ValueError, TypeError, KeyError):  # a damaged token
+        spec = None
+    if spec is not None:
+        _SEEN[qid] = spec
+    return spec
+
+
+NO_CHECK = ("이 확인 셀은 학습용 사본에서 작동해요. `make lab`으로 연 학습 폴더의 노트북에서 실행해 주세요 "
+            "(노트북을 다른 폴더로 옮겼다면 원래 폴더로 되돌려 주세요).")
+
+
 def check(qid: str, value, token: str | None = None) -> None:
     """Print whether ``value`` answers question ``qid``, in Korean.
 
     Returns nothing, so a check cell shows only the message (no stray ``True``/``False`` below it).
     Never raises on a wrong answer and never prints the right one.
     """
-    spec = Spec.from_token(token) if token else _live_spec(qid)
+    spec = _spec(qid, token)
     if spec is None:
-        print("이 확인 셀은 학습용 사본에서 작동해요. `make lab`으로 연 노트북에서 실행해 주세요.")
+        print(NO_CHECK)
         return
     print(spec.judge(value).message)
+
+
+REVIEW_WORDS = ("맞음", "아직", "안 씀")
+
+
+def review_status(spec: Spec | None, namespace: dict, variable: str | None = None) -> tuple[str, str]:
+    """(맞음 | 아직 | 안 씀, a short note) for one question, from the learner's variables."""
+    name = spec.variable if spec is not None else variable
+    if name not in namespace or namespace[name] is Ellipsis or namespace[name] is None:
+        return "안 씀", "" if name in namespace else "답 셀을 실행하지 않았거나 아직 쓰지 않았어요"
+    if spec is None:
+        return "아직", "확인 셀을 한 번 실행해 주세요"
+    verdict = spec.judge(namespace[name])
+    return ("맞음", "") if verdict.correct else ("아직", "확인 셀의 힌트를 보세요")
+
+
+def review(questions: dict[str, str], namespace: dict | None = None) -> None:
+    """제출 전 점검: each question (title -> qid) as 맞음 / 아직 / 안 씀, judged with the same tokens as the checks.
+
+    Reads the learner's variables (the calling cell's globals, i.e. the notebook's namespace). Never raises
+    and never prints an answer; questions whose check never ran and that have no check file count as 아직.
+    """
+    import sys  # noqa: PLC0415
+
+    if namespace is None:
+        namespace = sys._getframe(1).f_globals
+    lines, counts = [], dict.fromkeys(REVIEW_WORDS, 0)
+    for title, qid in questions.items():
+        spec = _SEEN.get(qid) or _spec(qid, live=False)
+        try:
+            status, note = review_status(spec, namespace, qid.rsplit(".", 1)[-1])
+        except Exception:  # noqa: BLE001 (a learner's value that cannot even be judged)
+            status, note = "아직", "확인 셀의 메시지를 보세요"
+        counts[status] += 1
+        variable = f" `{spec.variable}`" if spec is not None else ""
+        lines.append(f"- {title}{variable}: {status}" + (f" ({note})" if note else ""))
+    print("제출 전 점검")
+    print("\n".join(lines))
+    print(" · ".join(f"{word} {counts[word]}개" for word in REVIEW_WORDS))
+    if counts["맞음"] == len(questions):
+        print("모든 문제가 맞았어요. 저장하고 제출하세요. 서술형(현업 적용)은 교육 담당자가 읽고 채점해요.")
+    else:
+        print("'아직'은 확인 셀의 힌트를, '안 씀'은 답 셀을 보세요. 처음부터 다시 확인하려면 "
+              "커널 → 커널 다시 시작 및 모든 셀 실행을 누르세요.")

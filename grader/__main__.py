@@ -10,9 +10,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from .build import ROOT, BuildError, build_student_copies, sync_workspace
@@ -21,25 +21,31 @@ DEFAULT_WORKSPACE = ROOT / "workspace"
 
 
 def _prepare(workspace: Path) -> None:
+    started = time.perf_counter()
+    print("학습용 사본을 준비해요 (처음 한 번은 1분쯤, 그다음부터는 몇 초).")
     build_student_copies()
+    print("- 학습 폴더에 새 수업 복사 중")
     report = sync_workspace(workspace)
     for path in report.added:
         print(f"  새 수업: {path.relative_to(workspace)}")
     if report.kept:
         print(f"  이미 있는 노트북 {len(report.kept)}개는 그대로 두었어요 (작업한 내용 보존).")
-    print(f"학습 폴더: {workspace}")
+    print(f"학습 폴더: {workspace} (준비 {time.perf_counter() - started:.0f}초)")
 
 
-def use_korean_lab() -> Path:
-    """Make JupyterLab start in Korean (language pack) for everyone using this environment."""
-    from jupyterlab.commands import get_app_dir
+LAB_CONFIG = Path(__file__).resolve().parent.parent / "course" / "lab_config"
 
-    overrides = Path(get_app_dir()) / "settings" / "overrides.json"
-    settings = json.loads(overrides.read_text(encoding="utf-8")) if overrides.exists() else {}
-    settings.setdefault("@jupyterlab/translation-extension:plugin", {})["locale"] = "ko_KR"
-    overrides.parent.mkdir(parents=True, exist_ok=True)
-    overrides.write_text(json.dumps(settings, ensure_ascii=False, indent=2), encoding="utf-8")
-    return overrides
+
+def learner_lab(workspace: Path, options: list[str]) -> list[str]:
+    """The ``jupyter lab`` command of the learner's lab, with its environment set in ``os.environ``.
+
+    course/lab_config holds it all: Korean (language pack locale), no Jupyter news or update toast, nbgrader's
+    trainer panels and its Validate button off (the 제출 전 점검 cell at the end of each lesson replaces it).
+    """
+    os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [str(LAB_CONFIG),
+                                                                      os.environ.get("JUPYTER_CONFIG_PATH")]))
+    return [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={workspace}",
+            f"--LabApp.app_settings_dir={LAB_CONFIG / 'settings'}", *options]
 
 
 GRADE_HELP = """제출물을 채점해요 (샌드박스에서 실행, 정답은 채점 프로세스 밖에서만 비교).
@@ -116,14 +122,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"오류: {error}", file=sys.stderr)
         return 1
     if args.command == "lab":
-        use_korean_lab()
         options = [arg for arg in rest if arg != "--"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             options.append("--allow-root")  # containers and CI machines run as root
-        # The learner's lab: nbgrader's trainer panels off (the Validate button stays), see course/lab_config.
-        learner_config = str(Path(__file__).resolve().parent.parent / "course" / "lab_config")
-        os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(filter(None, [learner_config, os.environ.get("JUPYTER_CONFIG_PATH")]))
-        command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={args.workspace.resolve()}", *options]
+        command = learner_lab(args.workspace.resolve(), options)
+        print("JupyterLab을 여는 중이에요. 브라우저가 열리지 않으면 아래에 나오는 http://localhost 주소를 여세요.", flush=True)
         os.execv(sys.executable, command)
     elif rest:
         parser.error(f"알 수 없는 옵션: {' '.join(rest)}")

@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 from nbgrader.converters.generate_assignment import GenerateAssignment
-from nbgrader.preprocessors import ClearOutput
+from nbgrader.preprocessors import ClearOutput, SaveCells
 
-from grader.preprocess import EmbedCheckTokens
+from grader.preprocess import EmbedCheckTokens, HideCheckTokens
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "grader"
@@ -39,11 +39,13 @@ c.CourseDirectory.autograded_directory = "grader/autograded"
 c.CourseDirectory.feedback_directory = "grader/feedback"
 c.CourseDirectory.db_url = "sqlite:///" + (HERE / "gradebook.db").as_posix()
 
-# Student copies: answer stub in Korean; visible checks get their hashed tokens.
+# Student copies: answer stub in Korean; visible checks get their hashed tokens and a 제출 전 점검 at the end (the
+# gradebook keeps both); the tokens then leave the learner's cells for .checks/<lesson>.json, like the hidden tests.
 c.ClearSolutions.code_stub = {"python": "# 여기에 코드를 쓰세요"}
 c.ClearSolutions.text_stub = "여기에 답을 쓰세요."
 _steps = list(GenerateAssignment.preprocessors.default())
 _steps.insert(_steps.index(ClearOutput) + 1, EmbedCheckTokens)
+_steps.insert(_steps.index(SaveCells) + 1, HideCheckTokens)
 c.GenerateAssignment.preprocessors = _steps
 
 # Autograding: a runaway cell stops after two minutes; library warnings on stderr

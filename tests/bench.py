@@ -4,12 +4,15 @@
     python tests/bench.py --quick    # skip the million
     python tests/bench.py --grading-only [--learners 30]
                                      # stock nbgrader autograde against the engine on one simulated class
+    python tests/bench.py --first-start-only
+                                     # the first `make lab` after installing: student copies and the learner's folder
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -144,6 +147,43 @@ def bench_grading(learners: int, tier: str = "beginner", jobs: int = 2) -> None:
         print(f"  배율 (speed-up): {stock_seconds / engine_seconds:4.1f}배; 점수가 다른 학습자 {differing}명")
 
 
+def bench_first_start() -> None:
+    """What `make lab` does before JupyterLab opens, in a scratch course: cold (no token cache), again on the same data
+    (tokens cached, copies rebuilt), and up to date (nothing to do); the old way (tokens one by one, one nbgrader per
+    tier) for comparison."""
+    import shutil
+    from unittest import mock
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    import grader.tokens as tokens
+    from grader.build import TIERS, build_student_copies, run_nbgrader, sync_workspace
+    from grading import make_course_root
+
+    with tempfile.TemporaryDirectory() as scratch:
+        cache = Path(scratch) / "cache"
+        os.environ[tokens.CACHE_ENV] = str(cache)  # for the nbgrader child too
+        try:
+            with mock.patch.object(tokens, "CACHE", cache):
+                root = make_course_root(Path(scratch) / "course")
+                figures = {}
+                for name, force in (("처음 (확인표 계산 포함)", True), ("같은 데이터로 다시 만들기", True),
+                                    ("최신이라 건너뜀", False)):
+                    started = time.perf_counter()
+                    build_student_copies(root, force=force, say=lambda message: None, progress=False)
+                    sync_workspace(Path(scratch) / f"workspace-{len(figures)}", root)
+                    figures[name] = time.perf_counter() - started
+                shutil.rmtree(cache)
+                started = time.perf_counter()  # before: one nbgrader per tier, each computing its tokens one by one
+                for tier in TIERS:
+                    assert run_nbgrader(["generate_assignment", tier, "--force"], root).returncode == 0
+                before = time.perf_counter() - started
+        finally:
+            os.environ.pop(tokens.CACHE_ENV, None)
+    print("첫 시작 (make lab, JupyterLab이 열리기 전까지): "
+          + ", ".join(f"{name} {seconds:.1f}초" for name, seconds in figures.items()))
+    print(f"  예전 방식 (과정마다 nbgrader 따로, 확인표를 하나씩 계산): {before:.1f}초; CPU {os.cpu_count()}개")
+
+
 def bench_token(guesses: int = 300) -> None:
     """How fast a student copy's token can be tried against candidate values: scrypt now, a plain hash before."""
     import hashlib
@@ -166,8 +206,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="1,000,000명 채널은 건너뜁니다")
     parser.add_argument("--grading-only", action="store_true", help="채점 속도만 잽니다")
+    parser.add_argument("--first-start-only", action="store_true", help="첫 make lab 준비 시간만 잽니다")
     parser.add_argument("--learners", type=int, default=30, help="채점 측정의 학습자 수 (기본 30)")
     args = parser.parse_args()
+    bench_first_start()
+    if args.first_start_only:
+        return
     bench_token()
     bench_grading(args.learners)
     if args.grading_only:

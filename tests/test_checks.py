@@ -180,3 +180,69 @@ def test_a_token_hash_is_memory_hard():
     expected = hashlib.scrypt(b"6239", salt=b"salt", n=SCRYPT["n"], r=SCRYPT["r"], p=SCRYPT["p"], dklen=SCRYPT["dklen"])
     assert digest("salt", 6239) == expected.hex()
     assert digest("salt", 6239) != hashlib.sha256(b"salt|6239").hexdigest()[:24]
+
+
+def write_check_file(folder, *specs):
+    import json
+
+    from course.checks import CHECKS_FOLDER
+
+    (folder / CHECKS_FOLDER).mkdir(exist_ok=True)
+    path = folder / CHECKS_FOLDER / "lesson.json"
+    path.write_text(json.dumps({"checks": {spec.qid: spec.to_token() for spec in specs}}), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def no_live_keys(monkeypatch):
+    """As in a learner's copy: no answer-key provider to fall back on."""
+    import course.checks
+
+    monkeypatch.setattr(course.checks, "_live_spec", lambda qid: None)
+    monkeypatch.setattr(course.checks, "_SEEN", {})
+
+
+def test_a_check_without_token_reads_the_check_file_beside_the_notebook(tmp_path, monkeypatch, capsys, no_live_keys):
+    from course.checks import NO_CHECK
+
+    monkeypatch.chdir(tmp_path)
+    check("demo.q", 0.1825)
+    assert capsys.readouterr().out.strip() == NO_CHECK  # no check file here yet: a Korean sentence, no traceback
+    path = write_check_file(tmp_path, make_spec(0.18254))
+    check("demo.q", 0.1825)
+    check("demo.q", 0.3)
+    out = capsys.readouterr().out
+    assert "맞았어요" in out and "아직이에요" in out
+    path.write_text("{ 깨진", encoding="utf-8")  # a damaged check file is as if there were none
+    check("demo.q", 0.1825)
+    assert capsys.readouterr().out.strip() == NO_CHECK
+
+
+def test_review_lists_every_question_as_right_not_yet_or_not_written(tmp_path, monkeypatch, capsys, no_live_keys):
+    from course.checks import review
+
+    monkeypatch.chdir(tmp_path)
+    rate, count, share = make_spec(0.18254), make_spec(6234, kind="int"), make_spec(0.5)
+    count.qid, count.variable, share.qid, share.variable = "demo.count", "count", "demo.share", "share"
+    write_check_file(tmp_path, rate, count, share)
+    questions = {"문제 1 (2점)": "demo.q", "문제 2 (1점)": "demo.count", "문제 3 (1점)": "demo.share",
+                 "문제 4 (1점)": "demo.gone"}
+    review(questions, {"rate": 0.1825, "count": 6000, "share": ...})
+    out = capsys.readouterr().out
+    assert "문제 1 (2점) `rate`: 맞음" in out and "문제 2 (1점) `count`: 아직" in out
+    assert "문제 3 (1점) `share`: 안 씀" in out and "문제 4 (1점): 안 씀" in out
+    assert "맞음 1개 · 아직 1개 · 안 씀 2개" in out
+    assert "6234" not in out and "0.18" not in out
+    # without a namespace: the calling cell's globals, i.e. the notebook's variables
+    exec('review({"문제 1": "demo.q"})', {"review": review, "rate": 0.18254})
+    assert "문제 1 `rate`: 맞음" in capsys.readouterr().out
+
+
+def test_review_uses_the_token_the_check_cell_ran_with(tmp_path, monkeypatch, capsys, no_live_keys):
+    """In grading there is no check file: the gradebook's check cells carry their tokens and the review reuses them."""
+    from course.checks import review
+
+    monkeypatch.chdir(tmp_path)
+    check("demo.q", 0.5, make_spec(0.18254).to_token())
+    review({"문제 1": "demo.q"}, {"rate": 0.18254})
+    assert "문제 1 `rate`: 맞음" in capsys.readouterr().out

@@ -33,3 +33,31 @@ def test_environment_yml_python_matches_pyproject():
 
 def test_environment_yml_installs_the_course_package():
     assert '- "-e ."' in (ROOT / "environment.yml").read_text(encoding="utf-8")
+
+
+
+def _pins() -> dict:
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return {(r := Requirement(d)).name.lower(): r.specifier for d in project["dependencies"]}
+
+
+def test_the_korean_language_pack_is_pinned_to_the_jupyterlab_it_translates():
+    """A pack for another minor version leaves the lab's newer strings in English: one minor range for both."""
+    pins = _pins()
+    lab, pack = pins["jupyterlab"], pins["jupyterlab-language-pack-ko-kr"]
+    assert lab == pack, (lab, pack)
+    lower = [s.version for s in lab if s.operator == ">="]
+    upper = [s.version for s in lab if s.operator == "<"]
+    assert len(lower) == 1 and len(upper) == 1, "pin one JupyterLab minor version"
+    major, minor = map(int, lower[0].split(".")[:2])
+    assert upper[0] == f"{major}.{minor + 1}", lab
+
+def test_the_installed_language_pack_matches_the_installed_jupyterlab():
+    from importlib.metadata import version
+
+    from packaging.version import Version
+
+    lab, pack = Version(version("jupyterlab")), Version(version("jupyterlab-language-pack-ko-KR"))
+    assert lab.release[:2] == pack.release[:2], f"JupyterLab {lab} with the ko-KR pack {pack}: run `make install`"

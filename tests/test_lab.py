@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -47,21 +48,35 @@ def test_lab_serves_the_student_copy_in_korean(tmp_path):
                     pytest.fail(f"JupyterLab did not start:\n{output}")
                 time.sleep(0.5)
         names = {item["name"] for item in listing["content"]}
-        assert "00_orientation.ipynb" in names
+        assert "00_orientation.ipynb" in names and ".checks" not in names  # the check files stay out of sight
+        assert (workspace / "beginner" / ".checks" / "00_orientation.json").exists()
         lesson = get(port, "/api/contents/beginner/00_orientation.ipynb")
         text = json.dumps(lesson["content"], ensure_ascii=False)
-        assert "BEGIN SOLUTION" not in text and "check(\\\"orientation.friends_now\\\", friends_now, \\\"" in text
+        assert "BEGIN SOLUTION" not in text
+        assert 'check(\\"orientation.friends_now\\", friends_now)' in text, "a check cell without its token"
+        assert "review(" in text and "제출 전 점검" in text
 
         translation = get(port, "/lab/api/translations/ko_KR")
         assert translation["data"], "the Korean language pack is not installed"
         settings = get(port, "/lab/api/settings/@jupyterlab/translation-extension:plugin")
         assert settings["settings"].get("locale", settings["schema"]["properties"]["locale"]["default"]) == "ko_KR"
-        # Trainer panels (formgrader, course list) are off in the learner's lab; Validate stays.
+        # No English "Jupyter news" toast: the lab neither asks nor fetches, and checks for no update.
+        news = get(port, "/lab/api/settings/@jupyterlab/apputils-extension:notification")
+        props = news["schema"]["properties"]
+        assert {name: news["settings"].get(name, props[name]["default"]) for name in ("fetchNews", "checkForUpdates")} \
+            == {"fetchNews": "false", "checkForUpdates": False}
+        assert get(port, "/lab/api/news")["news"] == []
+        # Trainer panels (formgrader, course list) and the Validate button are off in the learner's lab (the lesson's
+        # 제출 전 점검 replaces Validate, which passed wrong answers).
         page = urllib.request.urlopen(f"http://127.0.0.1:{port}/lab?token={TOKEN}", timeout=10).read().decode("utf-8")
-        assert "@jupyter/nbgrader:formgrader" in page and "@jupyter/nbgrader:validate-assignment" not in page
+        config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
+                                      page, re.S)[1])
+        disabled = config["disabledExtensions"]
+        assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:validate-assignment"} <= set(disabled)
+        assert config["news"] == {"disabled": True}
         # The drill of advanced/04 is an ipywidgets panel: the lab must carry the widget manager, enabled.
-        assert '"name": "@jupyter-widgets/jupyterlab-manager"' in page.replace('\\"', '"')
-        assert "@jupyter-widgets/jupyterlab-manager" not in page.split('"disabledExtensions"', 1)[1].split("]", 1)[0]
+        assert "@jupyter-widgets/jupyterlab-manager" in {ext["name"] for ext in config["federated_extensions"]}
+        assert not any(name.startswith("@jupyter-widgets/jupyterlab-manager") for name in disabled)
     finally:
         server.terminate()
         try:

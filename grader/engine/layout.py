@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..preprocess import without_tokens
 from .flags import Flag
 
 HIDDEN = re.compile(r"\n?[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[ \t]*\n?", re.S)
@@ -25,6 +26,11 @@ CHECK_CALL = re.compile(r"""check\(\s*(["'])(?P<qid>[\w.]+)\1\s*,\s*(?P<variable
 def visible(source: str) -> str:
     """A test cell's source as the learner sees it: the hidden tests taken out."""
     return HIDDEN.sub("\n", source).strip()
+
+
+def as_shown(source: str) -> str:
+    """A test cell's source as the learner's copy shows it: no hidden tests, no check token (the gradebook has both)."""
+    return without_tokens(visible(source))
 
 
 @dataclass
@@ -130,7 +136,7 @@ def prepare(submitted: nbformat.NotebookNode, released: Released) -> Prepared:
         if original.is_test and submitted_cell is None:
             flags.append(Flag("deleted", "채점 셀을 지웠어요 (배포한 셀을 되살려 채점했어요)", released.name,
                               original.grade_id))
-        elif original.is_test and visible(submitted_cell.source) != visible(original.source):
+        elif original.is_test and as_shown(submitted_cell.source) != as_shown(original.source):
             flags.append(Flag("retyped", "채점 셀을 고쳤어요 (배포한 셀로 되돌려 채점했어요)", released.name,
                               original.grade_id))
         cells.append(_restored(original, submitted_cell))
