@@ -122,22 +122,31 @@ def test_a_story_that_does_not_hold_is_reported(monkeypatch):
     assert "이벤트 900원" in stories.STORIES[next(n for n in stories.STORIES if n.startswith("b02"))]()
 
 
-def test_a_learner_who_has_answered_nothing_sees_no_traceback(monkeypatch):
+@pytest.fixture(scope="module")
+def blank_run():
+    """Every blank copy run top to bottom on the default data, once: the problems and what each worked example shows."""
+    shown: list[tuple[str, str]] = []
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        problems = _run_lessons(monkeypatch, blank=True, shown=shown)
+    return problems, shown
+
+
+def test_a_learner_who_has_answered_nothing_sees_no_traceback(blank_run):
     """Running a blank copy top to bottom on the default data, no worked example or locked cell raises (an unanswered
     ``...`` stub never reaches a cell that calls it)."""
-    assert _run_lessons(monkeypatch, blank=True) == []
+    problems, _ = blank_run
+    assert problems == []
 
 
-def test_worked_examples_show_rounded_numbers_not_numpy_reprs(monkeypatch):
-    """What a beginner lesson's worked example prints or ends with reads as a plain number (``0.0123``), never as
+def test_worked_examples_show_rounded_numbers_not_numpy_reprs(blank_run):
+    """What any lesson's worked example prints or ends with reads as a plain number (``0.0123``), never as
     ``np.float64(0.0123...)``: the examples print ``round(float(x), 4)`` or a Series."""
     import re
 
     numpy_repr = re.compile(r"np\.(?:float|int|uint|bool|str)\w*\(|np\.(?:True|False)_")
-    beginner = [lesson for lesson in LESSONS if lesson.parent.name == "beginner"]
-    shown: list[tuple[str, str]] = []
-    assert _run_lessons(monkeypatch, lessons=beginner, shown=shown) == []
-    assert len(shown) > 20
+    _, shown = blank_run
+    assert len(shown) > 100
+    assert {where.split("/")[0] for where, _ in shown} == {"beginner", "intermediate", "advanced"}
     assert [(where, text[:200]) for where, text in shown if numpy_repr.search(text)] == []
     assert numpy_repr.search(_shows("import numpy as np\nnp.float64(0.5), 1", "planted", {}))  # it would be seen
 
