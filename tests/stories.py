@@ -54,6 +54,61 @@ def _rule_breaking_ads_block_more():
             return f"{name} 광고가 기준의 1.5배에 못 미쳐요"
 
 
+def _b04_rows():
+    from grader.keys import b04_goals as b04
+
+    sends = b04._sends()
+    return b04, sends, b04._counts()
+
+
+@story("b04", "타깃 발송(A/B 테스트 포함)의 클릭률이 전체 발송보다 훨씬 높고, 메시지별 비율의 평균은 합계끼리보다 높아요; "
+              "A/B 테스트는 전체 발송에 섞이지 않아요")
+def _targeted_click_more():
+    _, sends, _ = _b04_rows()
+    broadcast = sends["target"] == "전체"
+    if not sends.loc[~broadcast, "clicked"].mean() > 1.5 * sends.loc[broadcast, "clicked"].mean():
+        return "타깃 발송이 전체 발송의 1.5배에 못 미쳐요"
+    if not sends.groupby("campaign_id")["clicked"].mean().mean() > sends["clicked"].mean():
+        return "메시지별 비율의 평균이 합계끼리보다 낮아요"
+    if sends.loc[broadcast, "ab_test"].notna().any():
+        return "A/B 테스트가 전체 발송에 있어요"
+
+
+@story("b04", "세일 주와 그다음 주에는 평소보다 훨씬 많이 받았고, 많이 받은(6통 이상) 줄은 거의 모두 그때예요; "
+              "평소 주의 정보성 줄에서 5통 이상은 드물어요")
+def _sale_weeks_carry_the_many_messages():
+    b04, sends, counts = _b04_rows()
+    start, end = b04.SALE_AND_AFTER
+    sale = (sends["sent_at"] >= start) & (sends["sent_at"] < end)
+    ordered = sends.sort_values(["friend_id", "sent_at"])
+    key = (pd.factorize(ordered["friend_id"], sort=True)[0].astype(np.int64) * 10**10
+           + ordered["sent_at"].to_numpy().astype("datetime64[s]").astype(np.int64))
+    fortnight = pd.Series(np.searchsorted(key, key) - np.searchsorted(key, key - 14 * 86_400),
+                          index=ordered.index).reindex(sends.index)
+    if not fortnight[sale].mean() > 1.5 * fortnight[~sale].mean():
+        return f"14일 수신: 세일 {fortnight[sale].mean():.1f}, 평소 {fortnight[~sale].mean():.1f}"
+    if not sale[counts >= 6].mean() >= 0.9:
+        return f"6통 이상 가운데 세일 때 {sale[counts >= 6].mean():.0%}"
+    ordinary = b04._ordinary_informational(sends)
+    if not (counts[ordinary] >= 5).mean() <= 0.08:
+        return f"평소 주 5통 이상 {(counts[ordinary] >= 5).mean():.0%}"
+
+
+@story("b04", "평소 주 피로도 곡선에서 0통 묶음이 가장 높고 막 친구가 된 사람이 많아요; 1통~4통 이상의 차이는 0통에 비하면 작아요")
+def _quiet_week_bucket_is_new_friends():
+    b04, sends, counts = _b04_rows()
+    curve = answer("b04.fatigue_block_rate")
+    rest = curve.drop("0")
+    if not curve["0"] - rest.max() > rest.max() - rest.min():
+        return f"곡선 {curve.round(4).to_dict()}"
+    ordinary = b04._ordinary_informational(sends)
+    added = sends["friend_id"].map(load("friends").set_index("friend_id")["added_at"])
+    new = (sends["sent_at"] - added) < pd.Timedelta(days=7)
+    new_share = new[ordinary].groupby(b04._bucket(counts[ordinary])).mean()
+    if not (new_share["0"] >= 0.25 and new_share["0"] >= 5 * new_share["2"]):
+        return f"새 친구 비율 {new_share.round(2).to_dict()}"
+
+
 @story("i02·i03", "EXP01에서는 배정 문제(SRM)의 증거가 없고, EXP05에는 있어요")
 def _srm():
     if i02.srm_p(i02.arms("EXP01")) < i02.SRM_THRESHOLD:
