@@ -405,7 +405,7 @@ LIST, LEGAL = "재참여 목록", "보낼 수 있는 친구 전체"
 def _per_recipient(baseline: str = "legal", shift: int = 0, counts_last: bool = False, total: bool = False) -> pd.Series:
     people = snapshot()
     risk = block_risk(people, shift, counts_last)
-    base = {"legal": _legal(people), "ad_only": people["ad_consent"], "everyone": pd.Series(True, index=people.index)}
+    base = {"legal": _legal(people), "ad_only": people["ad_consent"]}
     chosen, others = risk[_rule(people)], risk[base[baseline]]
     summary = (lambda part: float(part.sum())) if total else (lambda part: float(part.mean()))
     return pd.Series({LIST: summary(chosen), LEGAL: summary(others)})
@@ -419,8 +419,6 @@ def _per_recipient(baseline: str = "legal", shift: int = 0, counts_last: bool = 
         (lambda: _per_recipient(baseline="ad_only"),
          "비교 대상에 야간 광고에 동의하지 않은 친구를 넣었어요. 21:30은 야간이라 그 친구들에게는 보낼 수 없어요. "
          "비교 대상은 규칙 없이도 법과 발송 상한을 지켜 보낼 수 있는 친구 전체예요."),
-        (lambda: _per_recipient(baseline="everyone"),
-         "비교 대상을 동의와 상관없이 현재 친구 전체로 잡았어요. 광고는 동의한 친구에게만 보낼 수 있어요."),
         (lambda: _per_recipient(shift=1),
          "이번 메시지까지 7일 수신 건수에 넣었어요. 모델을 만들 때처럼 발송 시각 '전' 7일에 받은 메시지만 세요."),
         (lambda: _per_recipient(total=True),
