@@ -27,6 +27,7 @@ import hashlib
 import json
 import math
 import numbers
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -411,8 +412,6 @@ def review(questions: dict[str, str], namespace: dict | None = None) -> None:
     Reads the learner's variables (the calling cell's globals, i.e. the notebook's namespace). Never raises
     and never prints an answer; questions whose check never ran and that have no check file count as 아직.
     """
-    import sys  # noqa: PLC0415
-
     if namespace is None:
         namespace = sys._getframe(1).f_globals
     lines, counts = [], dict.fromkeys(REVIEW_WORDS, 0)

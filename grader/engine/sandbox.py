@@ -23,6 +23,7 @@ KERNEL = Path(__file__).resolve().parent / "kernel.py"
 INSIDE_KERNEL = "/academy/kernel.py"
 INSIDE_DATA = "/academy/data"
 INSIDE_WORK = "/tmp/work"
+INSIDE_LIB = "/academy/lib"  # the course package, first on sys.path inside, whatever finder installed it outside
 ETC_FILES = ("ld.so.cache", "localtime", "fonts", "ssl/openssl.cnf", "mime.types", "nsswitch.conf")
 
 
@@ -106,7 +107,7 @@ def bubblewrap(data_dir: Path, memory_tmp_mb: int = 512) -> Sandbox:
             binds += ["--ro-bind", str(path), str(path)]
     course = _course_folder()
     # the generator (its truths and the crisis lessons' monitoring rules) stays outside: an empty folder in its place
-    binds += ["--ro-bind", str(course), str(course), "--tmpfs", str(course / "datagen")]
+    binds += ["--ro-bind", str(course), f"{INSIDE_LIB}/course", "--tmpfs", f"{INSIDE_LIB}/course/datagen"]
     hide = [g for g in _grader_folders() if any(g.is_relative_to(p) for p in _python_paths())]
     for folder in hide:
         binds += ["--tmpfs", str(folder)]
@@ -118,6 +119,7 @@ def bubblewrap(data_dir: Path, memory_tmp_mb: int = 512) -> Sandbox:
                "--size", str(memory_tmp_mb * 1024 * 1024), "--tmpfs", "/tmp", *binds, "--chdir", "/tmp"]
     env = _base_env(INSIDE_DATA, INSIDE_WORK, True)
     env["MPLCONFIGDIR"] = "/tmp/.mpl"
+    env["PYTHONPATH"] = INSIDE_LIB  # an editable install may point elsewhere (another checkout): this copy is graded
     for name, value in env.items():
         command += ["--setenv", name, value]
     command += [sys.executable, "-u", INSIDE_KERNEL]  # -u: the protocol is never buffered
