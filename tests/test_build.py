@@ -173,7 +173,9 @@ def test_in_the_learners_folder_checks_and_the_review_answer_from_the_check_file
     monkeypatch.setattr(course.checks, "_SEEN", {})
     blank = _run_copy(submission(mine / LESSON, source, solved=False), mine, monkeypatch)
     assert "아직 답을 넣지 않았어요" in blank["t1-friends_now"]
-    assert "맞음 0개 · 아직 0개 · 안 씀 2개" in blank["zz-review-check"]
+    checked = sum(1 for cell in json.loads(source.read_text(encoding="utf-8"))["cells"]
+                  if cell["cell_type"] == "code" and "check(" in "".join(cell["source"]))
+    assert checked >= 2 and f"맞음 0개 · 아직 0개 · 안 씀 {checked}개" in blank["zz-review-check"]
     monkeypatch.setattr(course.checks, "_SEEN", {})
     wrong = {"a2-event_share": "event_share = 0.5\n"}
     half = _run_copy(submission(mine / LESSON, source, wrong), mine, monkeypatch)
