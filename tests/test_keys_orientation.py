@@ -72,9 +72,12 @@ def test_quick_blocks_august_with_datetimes(cohort):
 
 
 def test_each_new_mistake_differs_from_the_answer_and_is_named(cohort):
-    """The visible check names these mistakes: each must give a value other than the answer on this seed."""
-    from grader.keys import spec_for
+    """The visible check names these mistakes: each gives a value other than the answer on this seed, and a table
+    mistake earns nothing (no age band or source right by coincidence, which would be partial credit)."""
+    from grader.keys import fraction_correct, get, spec_for
 
-    for qid, least in (("orientation.metro_ad_friends", 3), ("orientation.night_consent_by_age", 4),
+    for qid, least in (("orientation.metro_ad_friends", 3), ("orientation.night_consent_by_age", 3),
                        ("orientation.sales_by_source", 3), ("orientation.quick_blocks_august", 3)):
         assert len(spec_for(qid).mistakes) >= least, qid
+        if get(qid).kind == "table":
+            assert [fraction_correct(qid, m.value()) for m in get(qid).mistakes] == [0.0] * len(get(qid).mistakes), qid

@@ -89,17 +89,13 @@ def metro_ad_friends() -> int:
 # ---------------------------------------------------------------- pandas step 2: groupby
 
 
-def _night_consent_by_age(friends: pd.DataFrame) -> pd.Series:
-    return friends.groupby("age_band", observed=True)["night_ad_consent"].mean().astype(float)
-
-
 @question(
     "orientation.night_consent_by_age", variable="night_consent_by_age", kind="table", decimals=3,
     hint="지금 친구만 남긴 표에서 groupby(\"age_band\")로 묶고, 참/거짓 열 night_ad_consent의 .mean()을 구해요. "
          "예제의 경로별 광고 동의 비율과 같은 모양이에요.",
+    # (counting blocked friends too is no mistake the check can name: blocked friends consent about as often, so some
+    # age bands agree to three decimals and such a table would earn partial credit)
     mistakes=(
-        (lambda: _night_consent_by_age(_all_friends()),
-         "차단한 친구까지 넣었어요. 지금 친구(blocked_at이 비어 있는 친구)만 연령대별로 묶어요."),
         (lambda: _current_friends().groupby("age_band", observed=True)["night_ad_consent"].sum().astype(float),
          "동의한 친구 수(합계)를 구했어요. 비율이 필요해요: .sum() 대신 .mean()을 써요."),
         (lambda: _current_friends().groupby("age_band", observed=True)["ad_consent"].mean().astype(float),
@@ -110,7 +106,7 @@ def _night_consent_by_age(friends: pd.DataFrame) -> pd.Series:
 )
 def night_consent_by_age() -> pd.Series:
     """Per age band, the share of current friends who agreed to night-time ads."""
-    return _night_consent_by_age(_current_friends())
+    return _current_friends().groupby("age_band", observed=True)["night_ad_consent"].mean().astype(float)
 
 
 # ---------------------------------------------------------------- pandas step 3: merge on an id
