@@ -279,8 +279,6 @@ def monthly_swing() -> float:
          "기준선 × 1.10만 썼어요. 달마다 오르내린 폭이 그보다 크면 목표는 기준선 + 오르내린 폭이에요 (둘 중 큰 쪽)."),
         (lambda: baseline_click_rate() + monthly_swing(),
          "기준선 + 오르내린 폭만 썼어요. 기준선 × 1.10이 더 크면 그쪽이 목표예요 (둘 중 큰 쪽)."),
-        (lambda: min(baseline_click_rate() * LIFT, baseline_click_rate() + monthly_swing()),
-         "두 후보 가운데 작은 쪽을 골랐어요. 우연으로 닿지 않도록 큰 쪽을 목표로 해요."),
         (lambda: max(baseline_click_rate() + 0.10, baseline_click_rate() + monthly_swing()),
          "10%p(0.10)를 더했어요. '10% 높게'는 기준선에 1.10을 곱하는 거예요."),
         (lambda: 100 * target_click_rate(),
