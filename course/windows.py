@@ -11,8 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 RECORD_END = pd.Timestamp("2026-11-01 00:00:00")  # 10월 31일 24시 KST
-FULL_7D_BEFORE = pd.Timestamp("2026-10-24 00:00:00")  # RECORD_END - 8 days
-RULE = "기준 시각(발송·채팅 시작)이 10월 24일 0시 전인 것만 셉니다 (7일 + 클릭까지 하루가 기록 안에 들어오는 것)."
+FULL_7D_BEFORE = RECORD_END - pd.Timedelta(days=8)  # 2026-10-24 00:00: 7 days and a day to click
 
 
 def full_7d(times: pd.Series) -> pd.Series:
