@@ -230,6 +230,11 @@ def _monthly(rows: pd.DataFrame, window: tuple[pd.Timestamp, pd.Timestamp] = BAS
     return in_window.groupby(in_window["sent_at"].dt.month)["clicked"].mean()
 
 
+def _swing(monthly: pd.Series) -> float:
+    """Highest minus lowest month."""
+    return float(monthly.max() - monthly.min())
+
+
 @question(
     "b04.baseline_click_rate", variable="baseline_click_rate", kind="number", decimals=5,
     hint="reached에서 target이 \"전체\"인 줄만 남기고, sent_at이 \"2026-05-01\" 이상 \"2026-08-01\" 미만인 줄의 "
@@ -256,19 +261,18 @@ def baseline_click_rate() -> float:
     hint="문제 5의 줄을 sent_at.dt.month로 묶어 달마다 clicked 평균을 낸 뒤, .max() − .min()을 구해요. "
          "4절 예제의 타깃 발송 계산에서 target 조건만 바꾸면 돼요.",
     mistakes=(
-        (lambda: float(_monthly(_sends()).max() - _monthly(_sends()).min()),
+        (lambda: _swing(_monthly(_sends())),
          "모든 발송으로 달마다 클릭률을 구했어요. 문제 5와 같은 전체 발송 줄만 써요."),
-        (lambda: float(_monthly(_broadcast(), (BASELINE[0], GOAL_PERIOD[1])).pipe(lambda m: m.max() - m.min())),
+        (lambda: _swing(_monthly(_broadcast(), (BASELINE[0], GOAL_PERIOD[1]))),
          "여섯 달을 모두 넣었어요. 목표를 세우는 날(8월 1일)에는 기준선 석 달(5~7월)만 알아요."),
         (lambda: float(_monthly(_broadcast()).std()),
          "표준편차를 구했어요. 이 수업의 오르내린 폭은 가장 높은 달 − 가장 낮은 달이에요."),
-        (lambda: float(100 * (_monthly(_broadcast()).max() - _monthly(_broadcast()).min())),
+        (lambda: 100 * monthly_swing(),
          "폭은 0과 1 사이 소수로 적어 주세요 (예: 0.008). 100을 곱하지 않아요."),
     ),
 )
 def monthly_swing() -> float:
-    monthly = _monthly(_broadcast())
-    return float(monthly.max() - monthly.min())
+    return _swing(_monthly(_broadcast()))
 
 
 @question(
