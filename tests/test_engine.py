@@ -128,6 +128,8 @@ def learners(paths: list[str], port: int) -> dict[str, dict[str, str]]:
     return {
         "correct": {},
         "김민지": {},  # a Korean learner id as the folder name
+        # importing a course module no earlier cell imported is not tampering (it once flagged every i01 copy)
+        "imports_course": {A1: "from course.windows import full_7d\nimport course.glossary\n" + RIGHT1},
         "blank": {A1: "friends_now = ...\n", A2: "event_share = ...\n"},
         "import_keys": {A1: 'from grader.keys import answer\nfriends_now = answer("orientation.friends_now")\n'},
         "generator": {A1: "import os, course\nprint('DATAGEN:', sorted(os.listdir(os.path.join(os.path.dirname("
@@ -237,7 +239,7 @@ def test_the_sandbox_is_real_here(course):
     assert summary.sandboxed, summary.warning
 
 
-@pytest.mark.parametrize("student", ["correct", "김민지"])
+@pytest.mark.parametrize("student", ["correct", "김민지", "imports_course"])
 def test_an_honest_learner_gets_every_point(course, student):
     root, _ = course
     assert points(root, student) == {T1: 2, T2: 2}
