@@ -147,13 +147,26 @@ def test_goal_progress_is_the_share_of_the_planned_lift_reached_on_broadcasts(co
     assert answer("b04.goal_progress") == pytest.approx(expected, abs=1e-9)
 
 
-def test_goal_progress_on_hand_written_numbers():
-    """The lesson's worked example: baseline 0.050, swing 0.008 (above the 10 % lift), current 0.052."""
-    baseline, swing, current = 0.050, 0.008, 0.052
-    target = max(baseline * 1.1, baseline + swing)
-    assert target == pytest.approx(0.058)
-    assert (current - baseline) / (target - baseline) == pytest.approx(0.25)
-    assert current / target == pytest.approx(0.897, abs=5e-4)
+def test_the_worked_example_says_what_its_cell_prints():
+    """The lesson's hand-checkable example (a different channel's numbers, written with two decimals so they never
+    read as this cohort's answers): the sentence after the cell names the target, progress and 달성률 it prints."""
+    import contextlib
+    import io
+    import re
+
+    import nbformat
+
+    from conftest import ROOT
+
+    cells = nbformat.read(ROOT / "beginner" / "04_smart_goals.ipynb", as_version=4).cells
+    at = next(i for i, c in enumerate(cells) if c.cell_type == "code" and "example_baseline, example_swing" in c.source)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(cells[at].source, {})
+    target, progress, share = re.fullmatch(r"목표 ([\d.]+), 진행률 ([\d.]+), 달성률 ([\d.]+)\n", printed.getvalue()).groups()
+    sentence = cells[at + 1].source
+    assert f"목표는 {target}" in sentence and f"진행률은 {progress}" in sentence and f"달성률은 {share}" in sentence
+    assert "오르내린 폭을 더한" in sentence  # the example is one where the swing, not the 10 %, sets the target
 
 
 def test_change_interval_agrees_with_scipys_bootstrap_over_messages(cohort):
