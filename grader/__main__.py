@@ -111,7 +111,14 @@ def main(argv: list[str] | None = None) -> int:
     back.add_argument("tier")
     back.add_argument("--course", type=Path, default=Path.cwd(), help="과정 폴더 / course folder")
     back.add_argument("--student", action="append")
+    from .trainer import cli as trainer
+
+    trainer.register(commands)
     args, rest = parser.parse_known_args(argv)
+    if hasattr(args, "run"):
+        if rest:
+            parser.error(f"알 수 없는 옵션: {' '.join(rest)}")
+        return trainer.run(args)
     if args.command in ("autograde", "feedback"):
         if rest:
             parser.error(f"알 수 없는 옵션: {' '.join(rest)}")

@@ -28,6 +28,11 @@ _bin = str(Path(sys.executable).parent)
 if _bin not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = _bin + os.pathsep + os.environ.get("PATH", "")
 
+# A cohort's copy of this file (``python -m grader cohort``) sits in <cohort>/grader/ beside cohort.json's folder:
+# there nbgrader, its kernels and the answer keys read the cohort's own data, whatever the shell has set.
+if (ROOT / "cohort.json").is_file():
+    os.environ["KAKAO_ACADEMY_DATA"] = str(ROOT / "data")
+
 c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
 
 c.CourseDirectory.course_id = "kakao-channel-academy"
