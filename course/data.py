@@ -4,7 +4,10 @@ Which folder is read, first match wins:
 1. ``load(name, data_dir=...)``;
 2. ``use_data(folder)`` earlier in the session;
 3. the environment variable ``KAKAO_ACADEMY_DATA`` (trainers set it for a cohort's data);
-4. the course's own ``datasets/`` folder.
+4. ``.academy.json`` in the working folder or up to three folders above it: ``{"data": "../data"}`` (a path relative
+   to that file, or absolute). A trainer's release writes it beside the lessons, so a learner's copy reads the
+   cohort's data with no step from the learner;
+5. the course's own ``datasets/`` folder.
 """
 
 from __future__ import annotations
@@ -43,6 +46,25 @@ def use_data(folder: str | os.PathLike) -> Path:
     return _chosen_dir
 
 
+MARKER = ".academy.json"
+
+
+def _marked_data_dir(start: Path) -> Path | None:
+    """The data folder a release's ``.academy.json`` names, looking in ``start`` and up to three folders above."""
+    import json
+
+    for folder in [start, *start.parents][:4]:
+        marker = folder / MARKER
+        try:
+            named = json.loads(marker.read_text(encoding="utf-8"))["data"]
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError, KeyError, TypeError):
+            raise DataError(f"{marker} 파일을 읽지 못했어요. 강사에게 받은 폴더를 다시 풀어 주세요.") from None
+        return (folder / Path(str(named)).expanduser()).resolve()
+    return None
+
+
 def current_data_dir() -> Path:
     """The folder ``load`` reads from now."""
     if _chosen_dir is not None:
@@ -50,7 +72,11 @@ def current_data_dir() -> Path:
     from_env = os.environ.get(DATA_ENV)
     if from_env:
         return Path(from_env).expanduser()
-    return DEFAULT_DATA_DIR
+    try:
+        marked = _marked_data_dir(Path.cwd())
+    except OSError:  # the working folder was removed
+        marked = None
+    return marked or DEFAULT_DATA_DIR
 
 
 def table_names() -> list[str]:

@@ -38,6 +38,24 @@ def _cohort(args) -> int:
     return 0
 
 
+RELEASE_HELP = """한 과정(tier)을 반에 나눠 줄 수 있게 만들어요. 학습용 사본이 반의 데이터와 맞지 않으면 먼저 다시 만들어요.
+Hand a tier out: its student copies (rebuilt first if made for other data), reading the cohort's data by themselves.
+
+  <반>/handout/<과정>/      한 사람 몫 폴더 (수업 + 데이터)  / one learner's folder
+  <반>/handout/<과정>.zip   같은 내용의 zip                  / the same as a zip
+JupyterHub에서는 nbgrader release_assignment가 grader/release/<과정>을 내보내요 (반의 데이터를 가리키는 .academy.json 포함).
+"""
+
+
+def _release(args) -> int:
+    from .cohort import open_cohort
+    from .release import release
+
+    cohort = open_cohort(args.cohort)
+    release(cohort, args.tier, make_zip=not args.no_zip)
+    return 0
+
+
 def register(commands) -> None:
     """Add the trainer's subcommands to ``python -m grader``'s parser."""
     made = commands.add_parser("cohort", help="새 반 만들기·목록 (make or list cohorts)", description=COHORT_HELP,
@@ -48,6 +66,13 @@ def register(commands) -> None:
     made.add_argument("--parent", type=Path, help="반 폴더들이 있는 곳 (기본: grader/cohorts)")
     made.add_argument("--list", action="store_true", help="있는 반 목록 / list cohorts")
     made.set_defaults(run=_cohort)
+
+    out = commands.add_parser("release", help="과정 나눠 주기 (hand a tier out)", description=RELEASE_HELP,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    out.add_argument("tier", help="과정 (beginner, intermediate, advanced)")
+    out.add_argument("--cohort", help="반 이름이나 폴더 (반이 하나면 생략) / cohort name or folder")
+    out.add_argument("--no-zip", action="store_true", help="zip은 만들지 않아요 / no zip")
+    out.set_defaults(run=_release)
 
 
 def run(args) -> int:

@@ -101,10 +101,10 @@ def _make_data(cohort: Cohort, say) -> None:
     say(f"  데이터 끝 ({time.perf_counter() - started:.0f}초)")
 
 
-def _copy_course(cohort: Cohort) -> None:
+def _copy_course(cohort: Cohort, source: Path) -> None:
     """The lessons and nbgrader config, copied once: a cohort keeps the lessons it started with."""
-    for tier in tiers_with_lessons(ROOT):
-        for lesson in sorted((ROOT / tier).glob("*.ipynb")):
+    for tier in tiers_with_lessons(source):
+        for lesson in sorted((source / tier).glob("*.ipynb")):
             target = cohort.folder / tier / lesson.name
             if not target.exists():
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -112,11 +112,15 @@ def _copy_course(cohort: Cohort) -> None:
     cohort.grader.mkdir(parents=True, exist_ok=True)
     config = cohort.grader / "nbgrader_config.py"
     if not config.exists():
-        shutil.copy2(ROOT / "grader" / "nbgrader_config.py", config)
+        shutil.copy2(source / "grader" / "nbgrader_config.py", config)
 
 
-def create(name: str, seed: int, parent: Path = COHORTS, folder: Path | None = None, say=print) -> Cohort:
-    """Make (or finish making) the cohort ``name`` on ``seed``: data, lessons, gradebook, student copies of every tier."""
+def create(name: str, seed: int, parent: Path = COHORTS, folder: Path | None = None, say=print,
+           source: Path = ROOT) -> Cohort:
+    """Make (or finish making) the cohort ``name`` on ``seed``: data, lessons, gradebook, student copies of every tier.
+
+    ``source`` is the course whose lessons are copied (the tests give a course of one lesson).
+    """
     name = names.clean(name)
     bad = names.problem(name)
     if bad:
@@ -139,7 +143,7 @@ def create(name: str, seed: int, parent: Path = COHORTS, folder: Path | None = N
         (folder / COHORT_FILE).write_text(json.dumps(facts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         say(f"'{name}' 반을 만들어요: {folder} (시드 {seed})")
     _make_data(cohort, say)
-    _copy_course(cohort)
+    _copy_course(cohort, Path(source))
     build_student_copies(cohort.folder, cohort.tiers(), extra_env=cohort.env(), say=say)
     say(f"'{name}' 반 준비 끝: 학습용 사본 {cohort.grader / 'release'}")
     return cohort
