@@ -19,10 +19,11 @@ import pandas as pd
 
 from grader.build import build_student_copies, run_nbgrader, tiers_with_lessons
 from grader.keys import answer, get, spec_for
+from grader.trainer.literals import literal
+from grader.wiring import Question, questions  # noqa: F401 (the tests import them from here)
 
 REPO = Path(__file__).resolve().parent.parent
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
-CHECK_CALL = re.compile(r'check\("(?P<qid>[\w.]+)", (?P<variable>\w+)\)')
 TOKEN = re.compile(r', "[A-Za-z0-9+/=]{40,}"\)')
 
 
@@ -95,46 +96,6 @@ def exemplar_lines(source: Path) -> list[str]:
     return lines
 
 
-@dataclass(frozen=True)
-class Question:
-    """A graded question as a lesson wires it: answer cell, test cell, question id, variable."""
-
-    lesson: str
-    qid: str
-    variable: str
-    answer_cell: str
-    test_cell: str
-    points: float
-
-
-def questions(source: Path) -> list[Question]:
-    """Pair each test cell's check("qid", variable) with the answer cell just before it."""
-    found, last_answer = [], None
-    for cell in nbformat.read(source, as_version=4).cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution") and cell.cell_type == "code":
-            last_answer = meta["grade_id"]
-        match = CHECK_CALL.search(cell.source)
-        if meta.get("grade") and match:
-            found.append(Question(source.name, match["qid"], match["variable"], last_answer, meta["grade_id"],
-                                  float(meta["points"])))
-    return found
-
-
-def literal(value) -> str:
-    """Python source that evaluates to ``value`` (what a learner's mistaken code would have produced)."""
-    if isinstance(value, pd.Timestamp):
-        return f'"{value:%Y-%m-%d}"'
-    if isinstance(value, pd.Series):  # a table answer: a dict literal is judged the same way
-        return "{" + ", ".join(f"{literal(label)}: {literal(item) if isinstance(item, str) else repr(float(item))}"
-                               for label, item in value.items()) + "}"
-    if isinstance(value, (set, frozenset, list, tuple, pd.Index)):  # an id set
-        return repr(sorted(str(item) for item in value))
-    if isinstance(value, int) or getattr(value, "dtype", None) is not None and str(value.dtype).startswith("int"):
-        return str(int(value))
-    if isinstance(value, float):
-        return repr(float(value))
-    return repr(value if not isinstance(value, str) else str(value))
 
 
 def distinguishable_mistakes(qid: str) -> list[tuple[str, str]]:

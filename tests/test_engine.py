@@ -131,6 +131,7 @@ def learners(paths: list[str], port: int) -> dict[str, dict[str, str]]:
         # importing a course module no earlier cell imported is not tampering (it once flagged every i01 copy)
         "imports_course": {A1: "from course.windows import full_7d\nimport course.glossary\n" + RIGHT1},
         "blank": {A1: "friends_now = ...\n", A2: "event_share = ...\n"},
+        "wrong_literal": {A1: "friends_now = 12\n"},  # a wrong number typed in: no points, nothing to review
         "import_keys": {A1: 'from grader.keys import answer\nfriends_now = answer("orientation.friends_now")\n'},
         "generator": {A1: "import os, course\nprint('DATAGEN:', sorted(os.listdir(os.path.join(os.path.dirname("
                            "course.__file__), 'datagen'))))\nfrom course.datagen import monitor\n" + RIGHT1},
@@ -287,6 +288,7 @@ def test_a_typed_in_value_keeps_its_points_and_is_flagged_for_review(course):
     rows = flags_of(root, "literal")
     assert [(row["code"], row["action"], row["question"]) for row in rows] == [
         ("literal", "검토", "orientation.friends_now")]
+    assert points(root, "wrong_literal")[T1] == 0 and flags_of(root, "wrong_literal") == []
 
 
 @pytest.mark.parametrize("student, code, expected", [("deleted_test", "deleted", {T1: 2, T2: 2}),

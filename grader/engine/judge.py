@@ -189,7 +189,9 @@ def judge(prepared: Prepared, run: Run, name: str, ignore: "re.Pattern | None" =
         fraction = _fraction(grade.qid, exported)
         partial = "score_answer(" in role.source
         grade.points = round(role.points * fraction, 2) if partial else (role.points if fraction == 1.0 else 0.0)
-        if _computed_kind(q.kind, exported) and typed_literal(answer_source, variable):
+        # a typed-in value is worth the trainer's look only when it earns points (a shared or reverse-engineered
+        # answer); a wrong one shared nothing
+        if grade.points > 0 and _computed_kind(q.kind, exported) and typed_literal(answer_source, variable):
             result.flags.append(Flag("literal", "계산하지 않고 값을 직접 입력했어요 (답 공유·토큰 역산 의심, 점수는 유지)",
                                      name, role.grade_id, grade.qid))
     return result
