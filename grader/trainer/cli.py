@@ -48,11 +48,46 @@ JupyterHub에서는 nbgrader release_assignment가 grader/release/<과정>을 �
 
 
 def _release(args) -> int:
-    from .cohort import open_cohort
+    from .cohort import COHORTS, open_cohort
     from .release import release
 
-    cohort = open_cohort(args.cohort)
+    cohort = open_cohort(args.cohort, Path(args.parent) if args.parent else COHORTS)
     release(cohort, args.tier, make_zip=not args.no_zip)
+    return 0
+
+
+ROSTER_HELP = """학습자 명단(CSV)을 반에 가져와요: 반 폴더의 roster.csv와 성적부(gradebook)에 넣어요.
+Import learners from a CSV (id, name, email) into the cohort's roster.csv and nbgrader gradebook.
+
+제목 줄은 id,name,email 또는 아이디(학번·사번),이름,이메일. Excel의 'CSV UTF-8'과 'CSV'(CP949) 모두 읽어요.
+고칠 줄이 하나라도 있으면 줄 번호(Excel의 행 번호)와 함께 모두 알려 주고 아무것도 가져오지 않아요.
+같은 파일로 다시 실행해도 바뀌는 것이 없고, 제출물이나 점수가 있는 학습자는 명단에서 빠져도 지우지 않아요.
+  python -m grader roster 학습자명단.csv --cohort 2026-12기
+"""
+
+EXPORT_HELP = """LMS 성적부에 올릴 CSV를 만들어요: 학습자마다 한 줄, 과정·수업별 점수와 백분율.
+Write a CSV for an LMS gradebook: one row per learner, points and percent per tier and per lesson.
+
+서술형(현업 적용) 채점이 남은 칸은 '채점 대기', 제출하지 않은 과정은 '미제출'로 적어요 (점수로 읽히지 않게).
+UTF-8(BOM)이라 Excel에서 한글 이름이 그대로 보여요. 다시 실행하면 내보내기 파일만 새로 써요.
+  python -m grader export --cohort 2026-12기
+  python -m grader export --cohort 2026-12기 --out 성적.csv
+"""
+
+
+def _roster(args) -> int:
+    from . import cohort, roster
+
+    chosen = cohort.open_cohort(args.cohort, Path(args.parent) if args.parent else cohort.COHORTS)
+    roster.import_roster(chosen, args.file)
+    return 0
+
+
+def _export(args) -> int:
+    from . import cohort, export
+
+    chosen = cohort.open_cohort(args.cohort, Path(args.parent) if args.parent else cohort.COHORTS)
+    export.export_grades(chosen, args.out)
     return 0
 
 
@@ -67,12 +102,29 @@ def register(commands) -> None:
     made.add_argument("--list", action="store_true", help="있는 반 목록 / list cohorts")
     made.set_defaults(run=_cohort)
 
+    roster = commands.add_parser("roster", help="학습자 명단 가져오기 (import a roster CSV)", description=ROSTER_HELP,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    roster.add_argument("file", type=Path, help="명단 CSV 파일 (id,name,email) / roster CSV")
+    _cohort_options(roster)
+    roster.set_defaults(run=_roster)
+
+    export = commands.add_parser("export", help="LMS용 성적 CSV 내보내기 (export grades for an LMS)",
+                                 description=EXPORT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _cohort_options(export)
+    export.add_argument("--out", type=Path, help="저장할 파일 (기본: <반 폴더>/grader/exports/grades.csv) / output path")
+    export.set_defaults(run=_export)
+
     out = commands.add_parser("release", help="과정 나눠 주기 (hand a tier out)", description=RELEASE_HELP,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
     out.add_argument("tier", help="과정 (beginner, intermediate, advanced)")
-    out.add_argument("--cohort", help="반 이름이나 폴더 (반이 하나면 생략) / cohort name or folder")
+    _cohort_options(out)
     out.add_argument("--no-zip", action="store_true", help="zip은 만들지 않아요 / no zip")
     out.set_defaults(run=_release)
+
+
+def _cohort_options(command) -> None:
+    command.add_argument("--cohort", help="반 이름이나 반 폴더 (반이 하나뿐이면 생략) / cohort name or folder")
+    command.add_argument("--parent", type=Path, help="반 폴더들이 있는 곳 (기본: grader/cohorts)")
 
 
 def run(args) -> int:
