@@ -56,6 +56,27 @@ def _release(args) -> int:
     return 0
 
 
+COLLECT_HELP = """제출물을 모아 grader/submitted/<아이디>/<과정>/에 넣어요 (nbgrader와 채점 엔진이 읽는 곳).
+Collect a tier's submissions from a folder or an LMS download zip into submitted/<id>/<tier>/.
+
+파일마다 명단의 학습자(폴더 이름, 또는 파일 이름 속 아이디·이름)와 수업(노트북 내용)을 찾아요.
+명단에 없는 학습자, 마감 후 제출, 같은 수업 두 번, 이름이 바뀐 파일은 알려 주고 grader/collect-aside/에 따로 둬요.
+다시 낸 제출물은 이전 것을 grader/submitted-earlier/에 두고 받아요. 아무것도 지우거나 덮어쓰지 않아요.
+  python -m grader collect beginner LMS_다운로드.zip --deadline "2026-12-20 18:00"
+  python -m grader collect beginner 제출물_폴더/
+"""
+
+
+def _collect(args) -> int:
+    from .cohort import COHORTS, open_cohort
+    from .collect import collect, parse_deadline
+
+    deadline = parse_deadline(args.deadline) if args.deadline else None
+    cohort = open_cohort(args.cohort, Path(args.parent) if args.parent else COHORTS)
+    collect(cohort, args.tier, args.source, deadline=deadline)
+    return 0
+
+
 ROSTER_HELP = """학습자 명단(CSV)을 반에 가져와요: 반 폴더의 roster.csv와 성적부(gradebook)에 넣어요.
 Import learners from a CSV (id, name, email) into the cohort's roster.csv and nbgrader gradebook.
 
@@ -120,6 +141,17 @@ def register(commands) -> None:
     _cohort_options(out)
     out.add_argument("--no-zip", action="store_true", help="zip은 만들지 않아요 / no zip")
     out.set_defaults(run=_release)
+    _register_collect(commands)
+
+
+def _register_collect(commands) -> None:
+    got = commands.add_parser("collect", help="제출물 모으기 (collect submissions)", description=COLLECT_HELP,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    got.add_argument("tier", help="과정 (beginner, intermediate, advanced)")
+    got.add_argument("source", type=Path, help="제출물 폴더나 LMS zip / a folder or an LMS zip")
+    got.add_argument("--deadline", help='마감 시각 "YYYY-MM-DD HH:MM" (그 뒤 파일은 따로 둬요) / deadline')
+    _cohort_options(got)
+    got.set_defaults(run=_collect)
 
 
 def _cohort_options(command) -> None:
