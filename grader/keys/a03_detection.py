@@ -226,8 +226,9 @@ FLAG_HIDDEN = (
 
 @question(
     "a03.flag_chat", variable="flag_chat", kind="function",
-    hint="먼저 글에서 공백을 모두 지우고(\"\".join(text.split())), 루머 낱말이 하나라도 있으면 \"루머\", 아니면 항의 낱말이 "
-         "있으면 \"항의\", 둘 다 없으면 None을 돌려줘요.",
+    hint="4절 예제에서 squeezed(공백을 지운 글)를 만들고 np.where로 루머를 먼저, 그다음 항의를 본 순서를 글 하나에 옮겨요. 공백을 지운 글을 joined라 하면 "
+         'any(word in joined for word in RUMOR_WORDS)이면 "루머", 아니면 COMPLAINT_WORDS로 같은 확인을 해 "항의", 둘 다 없으면 '
+         "None을 돌려줘요.",
     mistakes=(
         (_flag_with_spaces, "공백을 지우지 않고 찾았어요. '유해 물질'처럼 띄어 쓴 글도 잡으려면 공백을 모두 지운 뒤에 찾아요."),
         (_flag_complaint_first, "항의 낱말을 먼저 봤어요. 루머 낱말이 있으면 항의 낱말이 함께 있어도 \"루머\"예요."),
