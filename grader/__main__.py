@@ -57,9 +57,24 @@ submitted/<학습자>/<TIER>/ 를 읽고 성적부(gradebook), autograded/, feed
 """
 
 
+def _course_of(args) -> Path:
+    """The nbgrader folder to work in: a cohort's (``--cohort``) or ``--course`` (default: where it is run)."""
+    if getattr(args, "cohort", None):
+        from .trainer.cohort import open_cohort
+
+        return open_cohort(args.cohort).grader
+    return args.course
+
+
 def _grade(args) -> int:
     from .engine.grading import EngineError, Limits, autograde
+    from .trainer.errors import TrainerError
 
+    try:
+        args.course = _course_of(args)
+    except TrainerError as error:
+        print(f"오류: {error}", file=sys.stderr)
+        return 1
     limits = Limits(cell_seconds=args.cell_timeout, memory_mb=args.memory_mb)
     try:
         summary = autograde(args.course, args.tier, students=args.student or None, jobs=args.jobs, force=args.force,
@@ -73,13 +88,19 @@ def _grade(args) -> int:
 
 def _feedback(args) -> int:
     from .engine.grading import EngineError, feedback
+    from .trainer.errors import TrainerError
+    from .trainer.returns import zip_feedback
 
     try:
-        pages = feedback(args.course, args.tier, students=args.student or None)
-    except EngineError as error:
+        course = _course_of(args)
+        pages = feedback(course, args.tier, students=args.student or None)
+        archive = zip_feedback(course, args.tier, students=args.student or None)
+    except (EngineError, TrainerError) as error:
         print(f"오류: {error}", file=sys.stderr)
         return 1
     print(f"피드백 {len(pages)}개를 만들었어요.")
+    if archive:
+        print(f"돌려줄 zip (학습자마다 폴더 하나): {archive}")
     return 0
 
 
@@ -97,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("tier", help="과정 (beginner, intermediate, advanced)")
     grade.add_argument("--course", type=Path, default=Path.cwd(),
                        help="nbgrader_config.py가 있는 과정 폴더 (기본: 지금 폴더) / course folder")
+    grade.add_argument("--cohort", help="반 이름이나 폴더 (--course 대신) / a cohort instead of --course")
     grade.add_argument("--student", action="append", help="이 학습자만 (여러 번 쓸 수 있어요) / only this learner")
     grade.add_argument("--jobs", type=int, default=None, help="동시에 채점할 노트북 수 (기본: CPU 코어 수) / parallel jobs")
     grade.add_argument("--force", action="store_true", help="이미 채점한 제출물도 다시 채점 / regrade everything")
@@ -106,11 +128,14 @@ def main(argv: list[str] | None = None) -> int:
                        help="샌드박스를 쓸 수 없으면 채점하지 않아요 / refuse to grade without the sandbox")
     grade.add_argument("--quiet", action="store_true", help="진행 막대를 숨겨요 / no progress bar")
     back = commands.add_parser("feedback", help="피드백 다시 만들기 (feedback pages again)",
-                               description="채점 기록과 성적부(서술형 점수·의견)로 학습자별 피드백 HTML을 다시 만들어요. "
-                                           "Rebuild each learner's feedback page from the records and the gradebook.")
+                               description="채점 기록과 성적부(서술형 점수·의견)로 학습자별 피드백 HTML을 다시 만들고, "
+                                           "돌려줄 zip(grader/feedback-<과정>.zip)도 만들어요. "
+                                           "Rebuild each learner's feedback page from the records and the gradebook, "
+                                           "and a zip to return them.")
     back.add_argument("tier")
     back.add_argument("--course", type=Path, default=Path.cwd(), help="과정 폴더 / course folder")
-    back.add_argument("--student", action="append")
+    back.add_argument("--cohort", help="반 이름이나 폴더 (--course 대신) / a cohort instead of --course")
+    back.add_argument("--student", action="append", help="이 학습자만 / only this learner")
     from .trainer import cli as trainer
 
     trainer.register(commands)
