@@ -170,6 +170,24 @@ def test_the_blank_learner_is_a_zero_and_the_absent_one_is_미제출_outside_the
     assert all(int(row["학습자 수 (learners)"]) == 12 for row in table(path, "기술별_숙달도.csv"))
 
 
+def test_skill_mastery_is_the_share_of_points_on_the_skills_questions(graded):
+    cohort, _, _, _, path = graded
+    from grader.keys import get
+
+    earned: dict[str, list[float]] = {}
+    for record in records(cohort).values():
+        for g in grades(record):
+            for skill in (get(g["qid"]).skills if g["qid"] else ()):
+                earned.setdefault(skill, [0.0, 0.0])
+                earned[skill][0] += g["points"]
+                earned[skill][1] += g["max_points"]
+    shown = {row["기술 (skill)"]: float(row["숙달도 (mastery)"]) for row in table(path, "기술별_숙달도.csv")}
+    assert set(shown) == set(earned) and "친구 수" in shown and "(기술 미지정)" not in shown
+    for skill, (points, most) in earned.items():
+        assert shown[skill] == pytest.approx(points / most, abs=5e-4)
+    assert "기술별 숙달도" in path.read_text(encoding="utf-8")
+
+
 def test_the_pending_written_answer_is_listed_as_ungraded(graded):
     _, _, writer, _, path = graded
     assert [(r["아이디"], r["칸"], r["배점"]) for r in table(path, "채점_대기.csv")] == [(writer.id, "w1", "1")]

@@ -117,6 +117,7 @@ def _interval_table(low: float, high: float) -> pd.Series:
         (lambda: srm_p(_sent_arms()),
          "도달하지 못한 메시지까지 인원에 넣었어요. 분석 대상은 experiments에 있는 친구(메시지가 도달한 친구)예요."),
     ),
+    skills=("SRM",),
 )
 def srm_p_exp02() -> float:
     return srm_p(arms())
@@ -131,6 +132,7 @@ def srm_p_exp02() -> float:
         (lambda: 100 * rates(arms()),
          "클릭률은 0과 1 사이 소수로 적어 주세요 (예: 0.0712). 100을 곱하지 않아요."),
     ),
+    skills=("A/B 테스트", "클릭률"),
 )
 def click_rate_by_arm() -> pd.Series:
     return rates(arms())
@@ -147,6 +149,7 @@ def click_rate_by_arm() -> pd.Series:
         (lambda: float(rates(_sent_arms()).diff().iloc[-1]),
          "분모에 도달하지 못한 메시지까지 넣은 클릭률로 뺐어요. 분모는 도달한 친구 수예요."),
     ),
+    skills=("A/B 테스트",),
 )
 def abs_lift() -> float:
     clicks = rates(arms())
@@ -164,6 +167,7 @@ def abs_lift() -> float:
         (lambda: float(rates(arms())["B"] / rates(arms())["A"]),
          "B ÷ A 비율 그대로예요. 향상은 그 비율에서 1을 뺀 값이에요."),
     ),
+    skills=("A/B 테스트",),
 )
 def rel_lift() -> float:
     clicks = rates(arms())
@@ -179,6 +183,7 @@ def rel_lift() -> float:
         (lambda: _interval_table(*newcombe(_sent_arms())),
          "분모에 도달하지 못한 메시지까지 넣었어요. 인원은 도달한 친구 수예요."),
     ),
+    skills=("신뢰구간", "하한 · 상한"),
 )
 def diff_ci() -> pd.Series:
     return _interval_table(*newcombe(arms()))
@@ -194,6 +199,7 @@ def diff_ci() -> pd.Series:
         (lambda: newcombe(_sent_arms(), "blocks", alpha=0.10)[1],
          "분모에 도달하지 못한 메시지까지 넣었어요. 차단율의 분모는 도달한 친구 수예요."),
     ),
+    skills=("가드레일 허용 폭", "가드레일 지표"),
 )
 def block_upper() -> float:
     return guardrail_upper(arms())
@@ -208,6 +214,7 @@ def block_upper() -> float:
         (lambda: p_value(arms(), "purchases", method="agresti-caffo"),
          "method를 적지 않아 기본값(Agresti–Caffo)으로 계산했어요. 과정의 검정인 method=\"score\"를 넣어요."),
     ),
+    skills=("점수 검정", "p값"),
 )
 def purchase_p_value() -> float:
     return p_value(arms(), "purchases")
@@ -217,6 +224,7 @@ def purchase_p_value() -> float:
     "i02.decision", variable="decision", kind="text",
     hint="규칙을 순서대로 적용해요: ① SRM p값 < 0.001이면 '테스트 무효' ② 차단율 상한(block_upper)이 0.005 이상이면 'A안 유지' "
          "③ 클릭률 점수 검정 p값 < 0.05이면 B가 높을 때 'B안 채택', 낮을 때 'A안 유지' ④ 그 밖에는 '판단 보류'.",
+    skills=("가드레일 지표", "1차 지표"),
 )
 def decision() -> str:
     return read_test(EXPERIMENT)
