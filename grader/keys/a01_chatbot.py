@@ -72,8 +72,9 @@ def _recall(rows: pd.DataFrame) -> pd.Series:
 
 @question(
     "a01.intent_precision", variable="intent_precision", kind="table", decimals=3,
-    hint="의도 X마다: 규칙이 X로 보낸 상담 가운데 상담원 라벨(intent)도 X인 상담의 비율이에요. "
-         "'상담원 연결'로 간 상담은 어느 의도의 분모에도 들어가지 않아요.",
+    hint="3절의 배송 문의 예제(to_delivery, is_delivery, hits)에서 정밀도는 hits / to_delivery.sum()이었어요. 이 계산을 "
+         "INTENTS의 의도마다 되풀이해요: 규칙이 X로 보낸 상담 가운데 상담원 라벨(intent)도 X인 상담의 비율이에요. '상담원 연결'로 간 상담은 어느 의도의 분모에도 "
+         "들어가지 않아요.",
     mistakes=(
         (lambda: _recall(_routed()),
          "분모를 '라벨이 X인 상담'으로 잡았어요. 그건 재현율이에요. 정밀도의 분모는 규칙이 X로 보낸 상담이에요."),
@@ -88,8 +89,9 @@ def intent_precision() -> pd.Series:
 
 @question(
     "a01.intent_recall", variable="intent_recall", kind="table", decimals=3,
-    hint="의도 X마다: 상담원 라벨이 X인 상담 가운데 규칙도 X로 보낸 상담의 비율이에요. "
-         "규칙에 안 걸려 '상담원 연결'로 간 상담도 분모에 넣어요.",
+    hint="3절의 배송 문의 예제에서 재현율은 hits / is_delivery.sum()이었어요. 이 계산을 INTENTS의 의도마다 되풀이해요: 상담원 "
+         "라벨(chats[\"intent\"])이 X인 상담 가운데 규칙(chats[\"routed\"])도 X로 보낸 상담의 비율이에요. 규칙에 안 걸려 '상담원 연결'로 간 상담도 "
+         "분모에 넣어요.",
     mistakes=(
         (lambda: _precision(_routed()),
          "분모를 '규칙이 X로 보낸 상담'으로 잡았어요. 그건 정밀도예요. 재현율의 분모는 라벨이 X인 상담이에요."),
@@ -112,7 +114,8 @@ def _handled() -> pd.Series:
 
 @question(
     "a01.bot_coverage", variable="bot_coverage", kind="number", decimals=4,
-    hint="챗봇 처리율 = 챗봇이 끝까지 응대한 상담(handled_by가 '챗봇') ÷ 전체 상담 수예요.",
+    hint="1절의 pd.crosstab(chats[\"intent\"], chats[\"handled_by\"]) 표에서 본 열이에요. handled_by가 '챗봇'인 상담 수를 세어 전체 "
+         "상담 수(len(chats), 상담원 상담도 포함)로 나눠요. FAQ 세 의도의 상담만 분모로 잡지 않아요.",
     mistakes=(
         (lambda: float((_handled() == BOT).sum() / load("chats")["intent"].astype(str).isin(FAQ_INTENTS).sum()),
          "분모를 FAQ 세 의도의 상담만으로 잡았어요. 챗봇 처리율의 분모는 전체 상담이에요."),

@@ -152,7 +152,8 @@ def champion_ids() -> list[str]:
 
 @question(
     "a02.segment_counts", variable="segment_counts", kind="table",
-    hint="문제 1의 R·F·M 점수에 세그먼트 규칙을 위에서부터 적용해 세그먼트마다 친구 수를 세요. 다섯 세그먼트를 모두 넣어요.",
+    hint="문제 1에서 만든 R·F·M 점수 표(1절의 aug_rfm처럼 친구 한 명당 한 줄, 열 R, F, M)에 세그먼트 규칙을 위에서부터 적용해 줄마다 세그먼트 이름을 하나씩 "
+         "붙이고(먼저 맞는 규칙이 이겨요), 그 이름을 value_counts()로 세요. 다섯 세그먼트를 모두 넣어요.",
     mistakes=(
         (lambda: _segment_counts(include_blocked=True),
          "11월 1일 0시 전에 차단한 친구까지 셌어요. 기준 시각에 친구인 사람만 남기세요."),
@@ -238,8 +239,9 @@ def _block_rate_by_recent(shift: int = 0) -> pd.Series:
 
 @question(
     "a02.block_rate_by_recent", variable="block_rate_by_recent", kind="table", decimals=5,
-    hint="도달한 메시지마다 같은 친구가 [발송 시각 − 7일, 발송 시각) 안에 받은(도달한) 메시지 수를 세고, 5월 31일 0시 이후에 "
-         "보낸 메시지만 남겨 6 이상은 6으로 묶은 그 수별로 blocked_24h의 평균을 구하세요.",
+    hint='건수는 2절의 count_before(events, moments, 7)로 세요. 3절의 received_events처럼 reached[["friend_id", '
+         '"sent_at"]]의 열 이름을 at으로 바꾼 표를 events와 moments 둘 다로 넣으면, 줄마다 [발송 시각 − 7일, 발송 시각)에 받은 메시지 수가 나와요. '
+         "건수는 reached 전체로 세고, 평균은 reached[in_model]에서 clip(upper=6)으로 묶은 건수별 groupby로 구해요.",
     mistakes=(
         (lambda: _block_rate_by_recent(shift=1),
          "이번 메시지까지 7일 수신 건수에 넣었어요. 창은 발송 시각 '미만'까지라 이번 메시지는 빼요."),
@@ -288,8 +290,8 @@ def _holdout_blocked() -> np.ndarray:
 
 @question(
     "a02.block_auc", variable="block_auc", kind="number", decimals=3,
-    hint="검증 기간(9월 1일 0시 이상 10월 31일 0시 미만)에 보낸 메시지마다 학습 기간의 모델로 예측 확률을 구해(같은 열, 같은 순서), "
-         "차단한 쪽과 차단하지 않은 쪽으로 나눠 mannwhitneyu(차단, 비차단)의 U를 두 그룹 크기의 곱으로 나누세요.",
+    hint="2절의 auc_of(risk, blocked)가 바로 이 계산이에요(U ÷ 두 그룹 크기의 곱). 검증 기간 설명 변수 표는 문제 4의 표를 만든 방법 그대로 만들고, "
+         "2절 source_design의 X[source_model.params.index]처럼 block_model.params.index로 열 순서를 맞춘 뒤 예측해요.",
     mistakes=(
         (lambda: _auc(holdout_risk(), _holdout_blocked(), swap=True),
          "두 그룹의 순서를 바꿨어요(1 − AUC가 나와요). mannwhitneyu의 첫 번째 인자에 차단한 쪽의 예측 확률을 넣어요."),
@@ -308,8 +310,8 @@ def _totals(predicted: np.ndarray, blocked: np.ndarray) -> pd.Series:
 
 @question(
     "a02.holdout_blocks", variable="holdout_blocks", kind="table", decimals=1,
-    hint="문제 5의 검증 기간 메시지에서, 예측 차단 확률의 합(예상 차단 수)과 실제로 차단된 수(blocked_24h의 합)를 "
-         "'예측', '실제' 두 줄의 Series로 만드세요.",
+    hint="2절 보정 예제의 마지막 줄(holdout_source_risk.sum(), holdout_blocked.sum())과 같은 계산을 문제 5의 holdout_risk와 "
+         '검증 기간의 blocked_24h로 해요. 두 값을 pd.Series({"예측": ..., "실제": ...})로 담아요.',
     mistakes=(
         (lambda: _totals(np.asarray(model().predict()), training_rows()["blocked_24h"].to_numpy()),
          "학습 기간의 메시지로 셌어요. 모델은 자기가 배운 기간의 합계는 거의 그대로 맞혀요(로지스틱 회귀의 성질). "
@@ -376,8 +378,9 @@ def _reengage(include_blocked: bool = False, **options) -> list[str]:
 
 @question(
     "a02.reengage_ids", variable="reengage_ids", kind="idset",
-    hint="11월 1일 21:30에 친구이고, 광고·야간 광고 수신에 모두 동의했고, [21:30 − 7일, 21:30)에 받은 메시지가 3건 이하이며, "
-         "주문한 적은 있지만 [21:30 − 60일, 21:30)에는 주문도 클릭도 없는 친구예요.",
+    hint="3절 환영 쿠폰 예제(noon_people, steps)를 21:30으로 옮겨요. 친구 여부는 added_at·blocked_at으로, 7일 수신은 "
+         "count_before(received_events, people, 7)로 세고, 60일 휴면은 count_before(order_events, people, 60)와 "
+         "count_before(click_events, people, 60)가 둘 다 0인지로 봐요. 주문한 적은 발송 시각 전 orders의 friend_id로 isin해요.",
     mistakes=(
         (lambda: _reengage(night=False),
          "야간 규칙을 빠뜨렸어요. 21:30은 야간(21:00~08:00)이라 광고는 야간 수신에도 동의한 친구에게만 보낼 수 있어요."),
@@ -420,8 +423,10 @@ def _per_recipient(baseline: str = "legal", shift: int = 0, counts_last: bool = 
 
 @question(
     "a02.risk_per_recipient", variable="risk_per_recipient", kind="table", decimals=5,
-    hint="발송 시각 기준으로 7일 수신 건수와 30일 클릭 여부를 다시 세고, 문제 4의 모델로(열 순서도 같게) 친구마다 차단 확률을 예측해 "
-         "재참여 목록(rule)과, 21:30에 광고를 보낼 수 있는 친구 전체(광고·야간 광고 동의, 발송 상한 안)의 평균을 각각 구하세요.",
+    hint='3절의 noon_people["block_risk"] 예제처럼 예측해요. 먼저 people에 발송 시각 기준으로 '
+         "recent_7d(count_before(received_events, people, 7))와 clicked_30d(count_before(click_events, "
+         "people, 30) > 0)를 다시 넣고, 문제 4의 설명 변수 표를 block_model.params.index 순서로 맞춰 예측한 뒤, rule과 legal인 친구의 "
+         "평균을 각각 구해요.",
     mistakes=(
         (lambda: _per_recipient(baseline="ad_only"),
          "비교 대상에 야간 광고에 동의하지 않은 친구를 넣었어요. 21:30은 야간이라 그 친구들에게는 보낼 수 없어요. "

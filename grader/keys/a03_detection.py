@@ -102,8 +102,9 @@ def _table(values) -> pd.Series:
 
 @question(
     "a03.complaint_limit", variable="complaint_limit", kind="table", decimals=1,
-    hint="시나리오마다 조용한 주(시간 번호 0~167)의 시간별 항의 채팅 평균 λ 하나를 구하고, "
-         "poisson.ppf(0.9999, λ)를 INC2, INC3, INC4 세 줄의 Series로 만드세요.",
+    hint="2절의 inc1_hourly(시간 번호 × 종류 표), complaint_lambda, inc1_complaint_limit을 시나리오마다 되풀이해요. 시간 번호는 그 "
+         "시나리오 첫날 0시(at의 min().normalize())부터 세고, loc[0:167]의 시간별 항의 채팅 평균 λ 하나를 poisson.ppf(0.9999, λ)에 "
+         "넣어요.",
     mistakes=(
         (lambda: _table(lambda s: _complaint_limit(s, ALL_HOURS)),
          "14일 전체로 기준선을 잡았어요. 사건 주의 항의가 평균을 끌어올려 한계가 높아져요. 조용한 주(첫 7일)만 써요."),
@@ -120,8 +121,8 @@ def complaint_limit() -> pd.Series:
 
 @question(
     "a03.alert_hour", variable="alert_hour", kind="table", decimals=1,
-    hint="시간 번호 168부터 차례로 보며, 차단이 그 시각의 차단 한계를 넘거나(>) 항의 채팅이 항의 한계를 넘은 첫 시간의 "
-         "시간 번호를 적어요. 차단 한계는 예제처럼 시각별(앞뒤 2시간 포함 5시간 창)로 구해요.",
+    hint="2절 예제의 block_limit(시각별 평균을 np.roll로 앞뒤 2시간씩 밀어 평균한 λ의 한계)과 inc1_over, idxmax()를 시나리오마다 되풀이해요. "
+         "차단 한계는 그 시나리오의 조용한 주로 다시 구하고, 첫 경보는 loc[168:]에서 찾아요. 한계를 넘는 것은 같음이 아니라 큼(>)이에요.",
     mistakes=(
         (lambda: _table(lambda s: _alert_hour(s) % 24),
          "몇 시(0~23)인지만 적었어요. 시나리오 첫날 0시부터 센 시간 번호(168 이상)를 적어요."),
@@ -136,8 +137,8 @@ def alert_hour() -> pd.Series:
 
 @question(
     "a03.detect_hours", variable="detect_hours", kind="table", decimals=2,
-    hint="감지 시간 = (경보 시간 번호 + 1) − 사건 시작 시각의 시간 번호예요. 사건 시작 시각은 분까지 있으니 "
-         "시간 단위 소수로 바꿔서 빼요.",
+    hint="2절 예제의 inc1_began_no, inc1_detect와 같은 계산이에요. 사건 시작 시각의 시간 번호는 (그 시각 − 시나리오 첫날 0시) ÷ "
+         "pd.Timedelta(hours=1)로 분까지 소수로 나와요. 첫 경보 시간 번호는 문제 2의 alert_hour를 써요.",
     mistakes=(
         (lambda: _table(lambda s: _alert_hour(s) - _onset_hours(s)),
          "경보 시간의 시작 시각에서 뺐어요. 한 시간의 건수는 그 시간이 끝나야(+1시간) 알 수 있어요."),
@@ -158,7 +159,8 @@ def _excess_blocks(scenario_id: str) -> int:
 
 @question(
     "a03.excess_blocks", variable="excess_blocks", kind="table", decimals=1,
-    hint="초과 차단 = 사건 주(시간 번호 168~335)의 차단 합계 − 조용한 주(0~167)의 차단 합계예요. 음수일 수도 있어요.",
+    hint="3절 예제의 inc1_excess를 시나리오마다 되풀이해요: 시간별 차단 표에서 loc[168:335]의 합계 − loc[0:167]의 합계예요 (loc은 끝 번호도 "
+         "넣어요). 음수일 수도 있어요.",
     mistakes=(
         (lambda: _table(lambda s: int(_counts(s, BLOCKS)[QUIET_HOURS:].sum())),
          "사건 주의 차단을 모두 셌어요. 평소에도 생기는 차단(조용한 주의 합계)을 빼야 사건 때문에 늘어난 몫이에요."),
@@ -228,8 +230,9 @@ FLAG_HIDDEN = (
 
 @question(
     "a03.flag_chat", variable="flag_chat", kind="function",
-    hint="먼저 글에서 공백을 모두 지우고(\"\".join(text.split())), 루머 낱말이 하나라도 있으면 \"루머\", 아니면 항의 낱말이 "
-         "있으면 \"항의\", 둘 다 없으면 None을 돌려줘요.",
+    hint="4절 예제에서 squeezed(공백을 지운 글)를 만들고 np.where로 루머를 먼저, 그다음 항의를 본 순서를 글 하나에 옮겨요. 공백을 지운 글을 joined라 하면 "
+         'any(word in joined for word in RUMOR_WORDS)이면 "루머", 아니면 COMPLAINT_WORDS로 같은 확인을 해 "항의", 둘 다 없으면 '
+         "None을 돌려줘요.",
     mistakes=(
         (_flag_with_spaces, "공백을 지우지 않고 찾았어요. '유해 물질'처럼 띄어 쓴 글도 잡으려면 공백을 모두 지운 뒤에 찾아요."),
         (_flag_complaint_first, "항의 낱말을 먼저 봤어요. 루머 낱말이 있으면 항의 낱말이 함께 있어도 \"루머\"예요."),
@@ -258,7 +261,8 @@ def _flagged_friends(scenario_id: str, labels: tuple[str, ...]) -> list[str]:
 
 @question(
     "a03.rumor_friends", variable="rumor_friends", kind="idset",
-    hint="INC3의 채팅 가운데 시간 번호 168 이상(8일째 0시부터)인 것에 flag_chat을 적용해 \"루머\"가 나온 채팅의 "
+    hint='INC3의 줄은 incidents["scenario_id"] == "INC3", 채팅은 kind가 "채팅"인 줄이에요. 시간 번호 168은 첫날 0시(at의 '
+         'min().normalize()) + pd.Timedelta(days=7)이에요. 그 줄의 text에 map(flag_chat)을 적용해 "루머"인 줄의 '
          "friend_id를 중복 없이 모아요.",
     mistakes=(
         (lambda: _flagged_friends("INC3", ("루머", "항의")),
@@ -314,8 +318,8 @@ def _affected(scenario_id: str) -> int:
 
 @question(
     "a03.severity", variable="severity", kind="table",
-    hint="영향 친구 수(잘못 받은 친구)와 초과 차단(문제 4)으로 각각 등급을 매긴 뒤, 둘이 다르면 더 높은(숫자가 작은) "
-         "등급을 골라요. 루머처럼 잘못 받은 친구가 없으면 영향 친구 수는 0명이에요.",
+    hint="5절의 INC1 예제(inc1_reached, by_reach, by_excess, 최종은 min)와 같은 규칙이에요. 영향 친구 수는 오발송 수신·중복 수령 줄의 "
+         "friend_id를 시나리오마다 세고(한 친구는 한 번, INC3은 0명), 초과 차단은 문제 4의 excess_blocks를 써요.",
     skills=("심각도(SEV)",),
 )
 def severity() -> pd.Series:

@@ -19,8 +19,8 @@ STRATEGIES = ("부인", "축소", "재건", "강화")
 
 @question(
     "a04.crisis_cluster", variable="crisis_cluster", kind="table",
-    hint="시나리오마다 `사건 시작` 줄의 text(사후 조사 결과)를 읽어요. 사실이 아닌 소문이면 피해자형, 의도하지 않은 "
-         "기술(시스템) 오류면 사고형, 사람의 실수·규칙 위반이면 예방 가능형이에요.",
+    hint="1절의 post_mortem 표(사건 시작 줄의 scenario_id, at, text)에서 시나리오마다 원인을 읽어요. 사실이 아닌 소문이면 피해자형, 의도하지 않은 "
+         "기술(시스템) 오류면 사고형, 사람의 실수·규칙 위반이면 예방 가능형이에요 (2절 example_cases의 두 예처럼).",
     skills=("심각도(SEV)",),
 )
 def crisis_cluster() -> pd.Series:
@@ -29,8 +29,8 @@ def crisis_cluster() -> pd.Series:
 
 @question(
     "a04.primary_strategy", variable="primary_strategy", kind="table",
-    hint="수업의 결정표를 위에서부터 적용해요: 루머는 부인, 예방 가능형은 재건, 사고형은 잘못된 안내를 믿고 손해·실망을 "
-         "겪은 친구(피해자)가 있으면 재건, 없으면 축소예요. 강화는 보조 전략이라 주 전략이 되지 않아요.",
+    hint="문제 1의 crisis_cluster에서 출발해 2절 결정표를 위에서부터 적용해요 (example_cases의 두 예처럼): 루머는 부인, 예방 가능형은 재건, 사고형은 "
+         "잘못된 안내를 믿고 손해·실망을 겪은 친구(피해자)가 있으면 재건, 없으면 축소예요. 강화는 보조 전략이라 주 전략이 되지 않아요.",
     skills=("심각도(SEV)",),
 )
 def primary_strategy() -> pd.Series:
@@ -62,7 +62,8 @@ def _chatters(after_onset: bool = True) -> set[str]:
 
 @question(
     "a04.affected_friends", variable="affected_friends", kind="idset",
-    hint="INC2에서 kind가 \"오발송 수신\"인 줄 하나가 잘못된 당첨 안내를 받은 친구 한 명이에요. 그 줄들의 friend_id를 모아요.",
+    hint='4절의 INC4 예제 double_parcels와 같은 방법이에요. incidents에서 scenario_id가 "INC2"인 줄만 남기고, kind가 "오발송 수신"인 '
+         "줄의 friend_id를 set으로 모아요.",
     mistakes=(
         (lambda: set(_inc2()["friend_id"].dropna()),
          "채팅을 보낸 친구까지 넣었어요. 오발송을 받은 친구는 kind가 \"오발송 수신\"인 줄에만 있어요."),
@@ -78,8 +79,8 @@ def affected_friends() -> set[str]:
 
 @question(
     "a04.compensation_cost", variable="compensation_cost", kind="int",
-    hint="오발송을 받은 친구마다 3,000원, 그 가운데 사건 시작 시각 이후 INC2 채팅을 한 번이라도 남긴 친구는 2,000원을 더해요 "
-         "(한 친구는 한 번만). 채팅 여러 번도 추가는 한 번이에요.",
+    hint="4절의 INC4 예제(inc4_start, double_parcels, inc4_chatted, 겹침은 &)를 INC2로 되풀이해요. 사건 시작 시각 이상(>=)에 채팅한 "
+         "친구를 set으로 모아 문제 3의 affected_friends와 겹치는 친구만 2,000원을 더해요. 채팅이 여러 번이어도 한 친구는 한 번이에요.",
     mistakes=(
         (lambda: BASE_COUPON * len(affected_friends()),
          "기본 쿠폰만 셌어요. 사건 시작 이후 채팅으로 문의한 친구에게는 2,000원을 더 줘요."),
@@ -173,9 +174,8 @@ HIDDEN = (
 
 @question(
     "a04.check_notice", variable="check_notice", kind="function",
-    hint="필수 네 부분(사과, 원인, 향후 조치, 문의처)은 NOTICE_KEYWORDS의 낱말 가운데 하나라도 본문에 있으면 있는 거예요. "
-         "\"(광고)\"는 본문 어디에 있어도 안 되고, 글자 수는 len(text)로 세어 1,000자까지 괜찮아요. 지키지 못한 항목의 코드를 "
-         "모두 list에 담아요.",
+    hint="5절 예제의 found_words처럼 NOTICE_KEYWORDS.items()를 돌며, 부분마다 any(word in text for word in words)가 "
+         '거짓이면 그 부분의 코드를 담아요. "(광고)"는 AD_LABEL in text로 보고, 글자 수는 len(text) > SIMPLE_TEXT_MAX일 때만 어긴 거예요.',
     mistakes=(
         (_strict, "정확히 1,000자도 넘었다고 봤어요. 한도는 1,000자 '이하'라서 1,000자까지는 괜찮아요."),
         (_bytes, "글자 수를 바이트로 셌어요. simpleText의 한도는 글자(문자) 1,000자예요: len(text)로 세요."),
@@ -219,8 +219,8 @@ def _saved(measure: str = "complaints", silent_first: bool = True) -> list[int]:
 
 @question(
     "a04.complaints_saved", variable="complaints_saved", kind="number", decimals=1,
-    hint="시드 1부터 20까지 스무 번, 같은 시드로 두 경로를 run_drill로 돌려 (지켜보고 기다리는 경로의 항의 채팅 − 매뉴얼 경로의 "
-         "항의 채팅)을 구하고, 스무 개의 평균을 내요.",
+    hint="3절의 blocks_avoided(시드마다 slow_path 결과 − fast_path 결과)와 같은 틀이에요. 시드는 range(1, 21), 시나리오는 INC2, 읽는 "
+         "값은 .blocks가 아니라 .complaints예요. 스무 개의 차이를 모아 평균을 내요.",
     mistakes=(
         (lambda: sum(_saved(silent_first=False)) / len(DRILL_SEEDS),
          "거꾸로 뺐어요. 줄어든 항의 수는 (지켜보고 기다리는 경로 − 매뉴얼 경로)라서 양수예요."),
@@ -260,8 +260,9 @@ def _days_back(scenario: str = "INC1", *, first_day_is_one: bool = False, all_da
 
 @question(
     "a04.days_to_baseline", variable="days_to_baseline", kind="int",
-    hint="INC1의 시간별 차단을 날짜별로 더하고, 조용한 7일의 평균 + 3 × 표준편차(pandas std, ddof=1)를 기준선 상한으로 잡아요. "
-         "사건 다음 날부터 보아, 그날과 그 뒤 기록의 모든 날이 상한 이하인 첫 날을 찾고 (그날 − 사건 날)을 세요.",
+    hint="7절의 INC3 예제(inc3_daily, inc3_limit, inc3_stays_below, inc3_back)를 INC1로 되풀이해요. 날짜별 합계는 "
+         'groupby(...dt.date)["count"].sum(), 상한은 처음 7일(iloc[:7])로 구해요. 처음 상한 아래로 내려간 날(inc3_first_dip)이 '
+         "아니라 그 뒤로 다시 넘지 않은 첫 날이에요.",
     mistakes=(
         (lambda: _days_back(first_day_is_one=True),
          "사건 날을 1일로 셌어요. 사건 날 다음 날이 1일째예요 (그날 − 사건 날)."),

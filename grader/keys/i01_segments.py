@@ -77,8 +77,8 @@ def _full_broadcast(delivered_only: bool = True) -> pd.DataFrame:
 
 @question(
     "i01.conversion_by_interest", variable="conversion_by_interest", kind="table", decimals=5,
-    hint="전체 발송 가운데 10월 24일 0시 전에 보낸 메시지(full_7d)의 도달한 줄만 모아 관심 카테고리(interest)별로 "
-         "purchased_7d 합계 ÷ 도달 수를 구하세요.",
+    hint="3절의 broadcast_7d(전체 발송 가운데 7일을 다 본 도달 줄)에 조건이 이미 다 들어 있어요. 그 표를 interest로 groupby해 purchased_7d "
+         "합계 ÷ delivered 합계(도달 수)를 구해요.",
     mistakes=(
         (lambda: _by_interest(_full_broadcast().query("clicked"), "purchased_7d"),
          "클릭한 친구만 분모에 넣었어요(클릭 후 구매율). 이 문제의 전환율 분모는 도달 수예요."),
@@ -111,7 +111,8 @@ def _ratio_to_all_sends() -> float:
 
 @question(
     "i01.targeted_click_ratio", variable="targeted_click_ratio", kind="number", decimals=2,
-    hint="A/B 테스트 발송은 빼고, 타깃 발송 클릭률 ÷ 전체 발송 클릭률이에요. 각 클릭률은 도달한 줄 전체를 모아 클릭 수 ÷ 도달 수로 구해요.",
+    hint='2절의 reached에는 1절에서 나눈 send 열(타깃 발송·전체 발송·A/B 테스트)이 붙어 있어요. groupby("send")로 묶어 종류마다 clicked 합계 '
+         "÷ delivered 합계를 구하고, 타깃 발송 값을 전체 발송 값으로 나눠요. 메시지마다 구한 비율을 평균하지 않아요.",
     mistakes=(
         (_ratio_with_ab_as_targeted,
          "A/B 테스트 발송까지 타깃 발송에 넣었어요. 이 비교에서 A/B 테스트 발송은 빼요."),
@@ -156,8 +157,8 @@ def _costs(send: str, ab_as_targeted: bool = False, per_campaign: bool = False, 
 
 @question(
     "i01.targeted_costs", variable="targeted_costs", kind="table", decimals=1,
-    hint="A/B 테스트 발송은 빼고 10월 24일 0시 전에 보낸 타깃 발송만 모아, cost_krw 합계 ÷ 클릭 수 합계, "
-         "cost_krw 합계 ÷ purchased_7d 합계를 구하세요 (클릭·구매는 도달한 줄에서 세요).",
+    hint='1절의 sends에서 send가 "타깃 발송"이고 full_7d(sends["sent_at"])가 참인 campaign_id를 골라요. 비용은 sends(메시지 한 '
+         "줄)에서, 클릭·구매는 reached(도달한 줄)에서 그 campaign_id만 isin으로 골라 더해요 (4절 예제도 비용은 sends에서 더했어요).",
     mistakes=(
         (lambda: _costs(TARGETED, ab_as_targeted=True),
          "A/B 테스트 발송까지 타깃 발송에 넣었어요. 이 비교에서 A/B 테스트 발송은 빼요."),
@@ -202,8 +203,9 @@ def _group(check_blocked: bool = True, check_consent: bool = True, window: bool 
 
 @question(
     "i01.friend_group_ids", variable="friend_group_ids", kind="idset",
-    hint="10월 31일 24시에 친구(차단하지 않음)이고, 광고 수신에 동의했고, 관심이 주방용품이며, "
-         "8월 3일 0시 이상 11월 1일 0시 미만에 주문이 한 건 이상 있는 친구예요.",
+    hint="5절 예제의 pet_group(current, ad_consent, interest)에 조건 4를 하나 더해요: orders에서 기간 안의 주문을 고른 뒤 "
+         'friends["friend_id"].isin(...)으로 주문한 친구를 찾아요. 예제처럼 drop_duplicates(), sort_values("friend_id")로 '
+         "파일 형식을 맞춰요.",
     mistakes=(
         (lambda: _group(check_blocked=False),
          "차단한 친구까지 넣었어요. 차단한 사람은 친구그룹에 올려도 받지 못해요. 10월 31일 24시 기준 친구만 남기세요."),

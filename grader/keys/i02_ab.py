@@ -112,7 +112,8 @@ def _interval_table(low: float, high: float) -> pd.Series:
 
 @question(
     "i02.srm_p_exp02", variable="srm_p_exp02", kind="number", decimals=3,
-    hint="experiments에서 EXP02의 안별 인원을 세고, 기대 인원(전체 × planned_share)과 함께 scipy.stats.chisquare에 넣어 p값을 구하세요.",
+    hint='2절 예제의 expected, srm(chisquare(exp01_arms["friends"], f_exp=expected))을 EXP02로 되풀이해요. 안별 인원은 '
+         'exp02.groupby("arm", observed=True)의 줄 수(size)이고, 답은 결과의 pvalue예요.',
     mistakes=(
         (lambda: srm_p(_sent_arms()),
          "도달하지 못한 메시지까지 인원에 넣었어요. 분석 대상은 experiments에 있는 친구(메시지가 도달한 친구)예요."),
@@ -140,7 +141,7 @@ def click_rate_by_arm() -> pd.Series:
 
 @question(
     "i02.abs_lift", variable="abs_lift", kind="number", decimals=4,
-    hint="절대 차이 = B 클릭률 − A 클릭률이에요. 0~1 소수끼리 빼요 (%p가 아니라 소수).",
+    hint="3절 예제의 exp01_abs와 같아요: 문제 2의 click_rate_by_arm에서 B 값 − A 값이에요. 0~1 소수끼리 빼요 (%p가 아니라 소수).",
     mistakes=(
         (lambda: -abs_lift(),
          "A − B로 뺐어요. 차이는 새 안(B)에서 기존 안(A)을 빼요."),
@@ -158,7 +159,8 @@ def abs_lift() -> float:
 
 @question(
     "i02.rel_lift", variable="rel_lift", kind="number", decimals=3,
-    hint="상대 향상 = (B − A) ÷ A 예요. 기준이 되는 기존 안(A)의 클릭률로 나눠요. 소수로 적어요 (0.25 = 25% 향상).",
+    hint="3절 예제의 exp01_rel처럼 절대 차이(문제 3의 abs_lift)를 기준이 되는 기존 안(A)의 클릭률(click_rate_by_arm의 A)로 나눠요. 소수로 "
+         "적어요 (0.25 = 25% 향상).",
     mistakes=(
         (lambda: abs_lift() / float(rates(arms())["B"]),
          "B의 클릭률로 나눴어요. 상대 향상은 기존 안(A)의 클릭률을 기준으로 나눠요."),
@@ -176,7 +178,8 @@ def rel_lift() -> float:
 
 @question(
     "i02.diff_ci", variable="diff_ci", kind="table", decimals=5,
-    hint="confint_proportions_2indep(B 클릭 수, B 인원, A 클릭 수, A 인원, method=\"newcomb\")의 두 값을 '하한', '상한' 라벨의 Series로 만드세요.",
+    hint='4절 예제의 exp01_ci와 같은 호출이에요. 안별 클릭 수와 인원은 2절의 exp01_arms처럼 exp02.groupby("arm", observed=True)로 '
+         "세고, B를 먼저 넣어요. 결과의 첫 값이 하한, 둘째 값이 상한이에요.",
     mistakes=(
         (lambda: _interval_table(*newcombe(arms(), arm="A", base="B")),
          "A − B의 구간을 구했어요. B를 앞에(count1, nobs1), A를 뒤에 넣어 B − A의 구간을 구해요."),
@@ -207,7 +210,8 @@ def block_upper() -> float:
 
 @question(
     "i02.purchase_p_value", variable="purchase_p_value", kind="number", decimals=4,
-    hint="EXP02의 안별 purchased_7d 합계와 인원을 test_proportions_2indep(B 구매 수, B 인원, A 구매 수, A 인원, method=\"score\", alternative=\"two-sided\")에 넣고 pvalue를 읽어요.",
+    hint='문제 7 바로 위의 EXP01 구매 예제(exp01_buys, score_p)를 EXP02로 되풀이해요. 안별 구매 수는 exp02.groupby("arm", '
+         "observed=True) 의 purchased_7d 합계, 인원은 안별 줄 수예요.",
     mistakes=(
         (lambda: p_value(arms(), "purchases", alternative="larger"),
          "한쪽 검정의 p값이에요. 미리 정한 대로 양측 검정(alternative=\"two-sided\")으로 구해요."),
@@ -222,8 +226,8 @@ def purchase_p_value() -> float:
 
 @question(
     "i02.decision", variable="decision", kind="text",
-    hint="규칙을 순서대로 적용해요: ① SRM p값 < 0.001이면 '테스트 무효' ② 차단율 상한(block_upper)이 0.005 이상이면 'A안 유지' "
-         "③ 클릭률 점수 검정 p값 < 0.05이면 B가 높을 때 'B안 채택', 낮을 때 'A안 유지' ④ 그 밖에는 '판단 보류'.",
+    hint="5절 예제의 exp01_decision을 고른 if/elif 순서 그대로예요. SRM은 문제 1의 srm_p_exp02, 클릭률 p값은 "
+         'test_proportions_2indep(..., method="score")의 pvalue, B가 높은지는 문제 3의 abs_lift로 봐요.',
     skills=("가드레일 지표", "1차 지표"),
 )
 def decision() -> str:

@@ -61,8 +61,8 @@ def _lift_table(h: float, p1: float) -> pd.Series:
 
 @question(
     "i03.n_per_arm", variable="n_per_arm", kind="int",
-    hint="기준 클릭률 p1은 10월 4일~31일 daily_stats의 클릭 합계 ÷ 도달 합계, 목표 p2 = p1 × 1.10이에요. "
-         "효과 크기는 proportion_effectsize(p2, p1), 양측 검정, 올림해서 정수로 적어요.",
+    hint='1절 예제의 p_sep, h_sep, n_sep을 10월 4일~31일로 옮긴 계산이에요: daily["date"]로 기간을 고르고, 배율은 1.20이 아니라 '
+         "1.10이에요. 효과 크기는 proportion_effectsize(p2, p1), 양측 검정, 반올림이 아니라 math.ceil로 올려 정수로 적어요.",
     mistakes=(
         (lambda: math.ceil(_raw_n(_cohen_h(), "larger")),
          "단측 검정으로 계산했어요. 어느 쪽으로 달라져도 알아내려면 alternative=\"two-sided\"예요."),
@@ -94,8 +94,8 @@ def _mde_h(per_arm: float) -> float:
 
 @question(
     "i03.mde_one_send", variable="mde_one_send", kind="table", decimals=4,
-    hint="10월 31일 24시 기준 친구 수(차단하지 않은 친구)를 반으로 나눠(// 2) 한 안의 인원으로 solve_power(effect_size=None, nobs1=...)에 넣어 "
-         "Cohen's h를 구하고, p2 = sin(asin(√p1) + h/2)²로 클릭률로 되돌려요. '절대'는 p2 − p1, '상대'는 (p2 − p1) ÷ p1이에요.",
+    hint='2절 예제의 sep_friends, h_friends, p2_friends를 10월 31일 24시(pd.Timestamp("2026-11-01"))로 옮겨요. 친구는 '
+         "added_at이 그 시각 전이고 blocked_at이 비었거나 그 시각 이후인 친구예요. p1은 문제 1의 기준 클릭률이에요.",
     mistakes=(
         (lambda: _lift_table(_mde_h(_friends_now()), _baseline()),
          "한 안에 친구 전체를 넣었어요. 두 안이 친구를 나눠 가지니 한 안은 친구 수의 절반이에요."),
@@ -126,7 +126,8 @@ def _simulated_pvalues(cumulative: bool = True) -> np.ndarray:
 
 @question(
     "i03.peeking_fpr", variable="peeking_fpr", kind="number", decimals=3,
-    hint="시뮬레이션 2,000번 가운데 10번의 확인 중 한 번이라도 p < 0.05가 나온 비율이에요. 각 확인은 그때까지 쌓인 누적 값으로 검정해요.",
+    hint="3절 예제의 demo_clicks(cumsum(axis=1)로 누적), demo_friends, false_alarm_by_looks와 같은 틀이에요. k번째 확인의 "
+         "인원은 np.arange(1, 11) * 200, 한 번이라도 p < 0.05인지는 any(axis=1)로 보고 그 비율을 mean()으로 구해요.",
     mistakes=(
         (lambda: float((_simulated_pvalues()[:, -1] < 0.05).mean()),
          "마지막 확인 한 번만 봤어요. 중간에 한 번이라도 p < 0.05가 나오면 그때 멈췄을 테니 '한 번이라도'를 세요."),
@@ -151,8 +152,8 @@ def _exp04_raw(pooled_z: bool = False) -> pd.Series:
 
 @question(
     "i03.exp04_holm_p", variable="exp04_holm_p", kind="table", decimals=4,
-    hint="B, C, D를 각각 A와 test_proportions_2indep(그 안, A, method=\"score\", 양측)로 비교한 p값 세 개를 "
-         "multipletests(..., method=\"holm\")에 한꺼번에 넣어요. 인덱스는 'B', 'C', 'D'.",
+    hint='4절 예제 multipletests(example_p, method="holm")[1]처럼 보정 p값은 결과의 [1]이에요. 안별 클릭 수와 인원은 '
+         "groupby(\"arm\", observed=True)[\"clicked\"].agg([\"sum\", \"count\"])로 한 번에 세어요. 인덱스는 'B', 'C', 'D'.",
     mistakes=(
         (lambda: _exp04_raw(),
          "보정하지 않은 p값이에요. 세 p값을 multipletests(..., method=\"holm\")에 넣어 보정해요."),
@@ -168,7 +169,8 @@ def exp04_holm_p() -> pd.Series:
 
 @question(
     "i03.exp04_n_winners", variable="exp04_n_winners", kind="int",
-    hint="Holm 보정 p값이 0.05 미만이고 클릭률이 A보다 높은 안(B, C, D 가운데)의 개수예요.",
+    hint='문제 4의 exp04_holm_p와, 같은 groupby("arm") 표의 클릭 수 ÷ 인원으로 구한 안별 클릭률을 함께 봐요. 보정 p값 < 0.05 **그리고** '
+         "클릭률이 A보다 높은 안만 세요 (A보다 유의하게 낮은 안은 빼요).",
     mistakes=(
         (lambda: sum(1 for arm, p in _exp04_raw().items() if p < 0.05 and _beats_a(arm)),
          "보정하지 않은 p값으로 셌어요. 세 번 비교했으니 Holm으로 보정한 p값으로 판단해요."),
@@ -190,7 +192,8 @@ def _srm_table() -> pd.DataFrame:
 
 @question(
     "i03.exp05_srm_chi2", variable="exp05_srm_chi2", kind="number", decimals=2,
-    hint="안별 배정 인원(행 수)을 관측값으로, 전체 인원 × planned_share를 기대값으로 scipy.stats.chisquare에 넣은 통계량이에요.",
+    hint="5절 예제의 exp01_planned, exp01_expected, srm_exp01을 EXP05로 되풀이해요. 관측값은 안별 줄 수(size), 답은 결과의 "
+         "statistic이에요 (pvalue가 아니라).",
     mistakes=(
         (lambda: float(chisquare(_srm_table()["n"].to_numpy(),
                                  _srm_table()["n"].to_numpy().astype(float)).statistic),
@@ -210,8 +213,9 @@ def exp05_srm_chi2() -> float:
 
 @question(
     "i03.exp05_decision", variable="exp05_decision", kind="text",
-    hint="과정의 규칙을 순서대로 적용해요: 먼저 SRM(p < 0.001이면 그 자리에서 끝), 그다음 차단율 가드레일, 그다음 클릭률. "
-         "\"테스트 무효\", \"B안 채택\", \"A안 유지\", \"판단 보류\" 중 하나예요.",
+    hint="02 수업의 규칙을 if/elif로 차례대로 적어요. SRM은 문제 6 검정의 pvalue, 가드레일 상한은 confint_proportions_2indep(B 차단, B "
+         '인원, A 차단, A 인원, method="newcomb", alpha=0.10)의 [1](한쪽 95%라서 alpha=0.10), 클릭률은 '
+         'test_proportions_2indep(..., method="score")의 p값이에요.',
     mistakes=(
         (lambda: "B안 채택" if read_test("EXP05") == INVALID else INVALID,
          "클릭률 차이만 봤어요. 배정 비율이 계획과 다르면(SRM) 그 차이를 믿을 수 없어요."),
@@ -233,8 +237,9 @@ def _exp03_interval(method: str = "newcomb", first: str = "B", second: str = "A"
 
 @question(
     "i03.exp03_ci", variable="exp03_ci", kind="table", decimals=5,
-    hint="confint_proportions_2indep(B 클릭, B 인원, A 클릭, A 인원, method=\"newcomb\", compare=\"diff\")의 두 값을 "
-         "pd.Series({\"하한\": ..., \"상한\": ...})로 담아요. 차이는 B − A, 0~1 소수예요.",
+    hint='6절 예제의 interval_02(EXP02)를 EXP03으로 바꾼 계산이에요. 안별 클릭 수와 인원은 exp02_arms처럼 groupby("arm", '
+         'observed=True)["clicked"].agg(["sum", "count"])로 구하고, 결과의 첫 값이 하한, 둘째 값이 상한이에요. 차이는 B − A, 0~1 '
+         "소수예요.",
     mistakes=(
         (lambda: _exp03_interval("newcomb", "A", "B"),
          "A − B로 계산했어요. 이 문제의 차이는 B(10% 할인) − A(3,000원 할인)예요."),
@@ -258,7 +263,8 @@ def _exp03_mde(alternative: str) -> float:
 
 @question(
     "i03.exp03_mde_h", variable="exp03_mde_h", kind="number", decimals=3,
-    hint="NormalIndPower().solve_power에 effect_size=None, nobs1=A 인원, ratio=B 인원 ÷ A 인원, alpha=0.05, power=0.8, 양측을 넣어요.",
+    hint="6절 예제의 mde_02와 같은 호출을 EXP03의 인원으로 해요. 인원은 exp02_arms처럼 안별 count이고, nobs1은 A안 인원, ratio는 B 인원 ÷ "
+         "A 인원이에요.",
     mistakes=(
         (lambda: _exp03_mde("larger"),
          "단측 검정으로 계산했어요. 이 테스트는 양측(alternative=\"two-sided\")으로 정해 두었어요."),
@@ -275,8 +281,8 @@ def _exp03_base() -> float:
 
 @question(
     "i03.exp03_mde_lift", variable="exp03_mde_lift", kind="table", decimals=4,
-    hint="p1은 EXP03 A안의 클릭률이에요. p2 = sin(asin(√p1) + h/2)²에 문제 9의 h를 넣고, '절대' = p2 − p1, '상대' = (p2 − p1) ÷ p1을 "
-         "Series로 담아요.",
+    hint="6절 예제의 p_a02, p2_02처럼 math.sin(math.asin(math.sqrt(p1)) + h / 2) ** 2로 되돌려요. h는 문제 9의 "
+         "exp03_mde_h, p1은 EXP03 A안의 클릭 수 ÷ 인원이에요. '절대' = p2 − p1, '상대' = (p2 − p1) ÷ p1이에요.",
     mistakes=(
         (lambda: _lift_table(exp03_mde_h(), float(rates(_arms("EXP03"))["B"])),
          "B안의 클릭률을 기준으로 삼았어요. 기준(p1)은 기존 안 A의 클릭률이에요."),

@@ -58,7 +58,8 @@ def _orders_in_august() -> pd.DataFrame:
 
 @question(
     "i04.revenue_august", variable="revenue_august", kind="int",
-    hint="8월에 보낸 메시지(sent_at 8월 1일 0시 이상 9월 1일 0시 미만)의 deliveries.purchase_amount_krw를 모두 더해요.",
+    hint="1절 예제의 july, july_rows, july_revenue를 8월로 옮겨요: campaigns에서 sent_at으로 8월 발송을 고르고, 그 campaign_id의 "
+         "deliveries 줄만 isin으로 골라 purchase_amount_krw를 더해요. 기간은 주문한 날이 아니라 보낸 날로 잡아요.",
     mistakes=(
         (lambda: int(_orders_in_august()["amount_krw"].sum()),
          "8월의 모든 주문 금액을 더했어요. 메시지 링크로 들어온 주문(메시지 기여 매출)만 세요."),
@@ -79,7 +80,8 @@ def _roi(frame: pd.DataFrame) -> pd.Series:
 
 @question(
     "i04.roi_by_kind", variable="roi_by_kind", kind="table", decimals=3,
-    hint="광고/정보성별로 매출 합계와 비용 합계를 먼저 구하고, (매출 − 비용) ÷ 비용을 계산해요. 10월 24일 0시 전에 보낸 메시지만 넣어요.",
+    hint="1절 예제의 july_roi처럼 (매출 − 비용) ÷ 비용이에요. 매출은 deliveries의 campaign_id별 purchase_amount_krw 합계를 "
+         "campaigns에 붙여(groupby 뒤 map) 구하고, is_ad별로 매출과 cost_krw를 먼저 더한 뒤 나눠요. 10월 24일 0시 전에 보낸 메시지만 넣어요.",
     mistakes=(
         (lambda: (lambda s: s["revenue"] / s["cost_krw"])(_full_window().groupby("kind")[["revenue", "cost_krw"]].sum()),
          "매출 ÷ 비용을 구했어요(ROAS). ROI는 (매출 − 비용) ÷ 비용이라 비용을 먼저 빼요."),
@@ -101,7 +103,8 @@ def _ads() -> pd.DataFrame:
 
 @question(
     "i04.cost_per_order_ad", variable="cost_per_order_ad", kind="number", decimals=0,
-    hint="광고 메시지(10월 24일 0시 전 발송)의 비용 합계 ÷ 그 메시지 링크로 들어온 주문 수(orders.campaign_id 기준)예요.",
+    hint='1절 예제의 july_orders, july_cost_per_order처럼 주문은 orders["campaign_id"].isin(...)으로 세요. 광고 메시지는 '
+         "campaigns에서 is_ad가 참이고 sent_at이 10월 24일 0시 전인 줄이에요.",
     mistakes=(
         (lambda: float(_ads()["cost_krw"].sum() / _ads()["clicks"].sum()),
          "클릭 수로 나눴어요(클릭당 비용). 분모는 메시지로 이어진 주문 수예요."),
@@ -203,8 +206,8 @@ def _decision(p: float, t: float) -> str:
 
 @question(
     "i04.training_decision", variable="training_decision", kind="text",
-    hint="유의수준 0.05(양측)에서 Welch 검정의 p값으로 정해요. p < 0.05이면 t > 0일 때 'B안 채택'(실습 워크숍), t < 0일 때 'A안 유지'(온라인 강의), "
-         "그 밖에는 '판단 보류'예요.",
+    hint="문제 5·6의 welch_t, welch_p로 if/else를 적어요. p < 0.05이면 t > 0일 때 'B안 채택'(실습 워크숍), t < 0일 때 'A안 "
+         "유지'(온라인 강의), 그 밖에는 '판단 보류'예요.",
     mistakes=(
         (lambda: _decision(float(_pooled().pvalue), float(_pooled().statistic)),
          POOLED_MESSAGE),
@@ -251,7 +254,9 @@ def _on_target(board: pd.DataFrame) -> int:
 
 @question(
     "i04.weeks_on_target", variable="weeks_on_target", kind="int",
-    hint="월요일~일요일 주 단위로 순증, 클릭률, 차단율을 구하고 세 목표를 모두 지킨 주를 세요. 5월 4일 ~ 10월 25일의 25주만 봐요.",
+    hint='3절의 weekly 표(to_period("W-SUN").dt.start_time으로 묶은, 월요일에 시작하는 주)에 클릭률·차단율 열을 더해요. 도달한 '
+         "deliveries 줄에 campaigns의 sent_at을 merge로 붙여 같은 방법으로 주를 만들고, clicked, blocked_24h의 평균을 join해요. 세 "
+         "조건을 &로 묶어 참인 주를 세요.",
     mistakes=(
         (lambda: _on_target(_board_of_message_means()),
          "메시지별 클릭률·차단율을 단순 평균했어요. 그 주에 보낸 메시지의 클릭(차단) 합계 ÷ 도달 합계로 계산해요."),
