@@ -38,6 +38,7 @@ class Question:
     mistakes: tuple[Mistake, ...] = field(default_factory=tuple)
     examples: tuple[tuple[str, Any], ...] = ()  # function questions: (label, argument) shown to the learner
     hidden: tuple[tuple[str, Any], ...] = ()  # function questions: (label, argument) used only in grading
+    skills: tuple[str, ...] = ()  # the glossary's words for what the question exercises (the report's mastery)
 
 
 QUESTIONS: dict[str, Question] = {}
@@ -45,12 +46,18 @@ QUESTIONS: dict[str, Question] = {}
 
 def question(qid: str, *, variable: str, kind: str, hint: str, decimals: int = 0,
              mistakes: tuple[tuple[Callable[..., Any], str], ...] = (),
-             examples: tuple[tuple[str, Any], ...] = (), hidden: tuple[tuple[str, Any], ...] = ()):
+             examples: tuple[tuple[str, Any], ...] = (), hidden: tuple[tuple[str, Any], ...] = (),
+             skills: tuple[str, ...] = ()):
     """Register the decorated function as the key of question ``qid``.
+
+    ``skills`` names what the question exercises in the glossary's words (``course.glossary``): a term's word, or
+    one part of it ("SRM" for "배정 비율 불일치(SRM)"); it is kept as the term's full word.
 
     For ``kind="function"`` the decorated function is the reference solution, ``mistakes`` holds
     mistaken functions, and ``examples``/``hidden`` the cases the learner's function is run on.
     """
+
+    tagged = glossary_skills(qid, skills)
 
     def register(key: Callable[..., Any]) -> Callable[..., Any]:
         if qid in QUESTIONS:
@@ -60,13 +67,39 @@ def question(qid: str, *, variable: str, kind: str, hint: str, decimals: int = 0
                 raise ValueError(f"function question {qid} needs example and hidden cases")
             wrapped = [(_constant(fn), message) for fn, message in mistakes]
             QUESTIONS[qid] = Question(qid, variable, kind, _constant(key), hint, decimals,
-                                      tuple(Mistake(v, m) for v, m in wrapped), tuple(examples), tuple(hidden))
+                                      tuple(Mistake(v, m) for v, m in wrapped), tuple(examples), tuple(hidden), tagged)
         else:
             QUESTIONS[qid] = Question(qid, variable, kind, key, hint, decimals,
-                                      tuple(Mistake(value, message) for value, message in mistakes))
+                                      tuple(Mistake(value, message) for value, message in mistakes), skills=tagged)
         return key
 
     return register
+
+
+def skill_words() -> dict[str, str]:
+    """Every spelling a skill may be given in -> the glossary term's word: the word itself and, for a word like
+    "배정 비율 불일치(SRM)" or "하한 · 상한", each of its parts."""
+    from course.glossary import TERMS
+
+    words = {}
+    for term in TERMS:
+        words[term.word] = term.word
+        outside, _, inside = term.word.partition("(")
+        for part in (outside, inside.rstrip(")"), *term.word.split(" · ")):
+            if part.strip():
+                words.setdefault(part.strip(), term.word)
+    return words
+
+
+def glossary_skills(qid: str, skills) -> tuple[str, ...]:
+    """The glossary words of ``skills``; a word the glossary does not have stops the registration."""
+    if isinstance(skills, str):
+        skills = (skills,)
+    words = skill_words()
+    unknown = [skill for skill in skills if skill not in words]
+    if unknown:
+        raise ValueError(f"question {qid}: skills {unknown} are not glossary terms (course/glossary.py)")
+    return tuple(dict.fromkeys(words[skill] for skill in skills))
 
 
 def _constant(value: Any) -> Callable[[], Any]:

@@ -81,6 +81,7 @@ def _recall(rows: pd.DataFrame) -> pd.Series:
         (lambda: 100 * intent_precision(),
          "정밀도는 0과 1 사이 소수로 적어 주세요. 100을 곱하지 않아요."),
     ),
+    skills=("정밀도",),
 )
 def intent_precision() -> pd.Series:
     return _precision(_routed())
@@ -99,6 +100,7 @@ def intent_precision() -> pd.Series:
         (lambda: 100 * intent_recall(),
          "재현율은 0과 1 사이 소수로 적어 주세요. 100을 곱하지 않아요."),
     ),
+    skills=("재현율",),
 )
 def intent_recall() -> pd.Series:
     return _recall(_routed())
@@ -120,6 +122,7 @@ def _handled() -> pd.Series:
         (lambda: float((_handled() == BOT).sum() / (_handled() == AGENT).sum()),
          "챗봇 상담 ÷ 상담원 상담으로 나눴어요. 분모는 챗봇과 상담원을 합친 전체 상담이에요."),
     ),
+    skills=("챗봇 처리율",),
 )
 def bot_coverage() -> float:
     return float((_handled() == BOT).mean())
@@ -222,6 +225,7 @@ BUILD_HIDDEN = (
         (_no_friend_check, "친구가 아닌 사람에게 쿠폰 안내(FRIEND_ONLY_NOTICE) 말풍선을 빠뜨렸어요."),
     ),
     examples=BUILD_EXAMPLES, hidden=BUILD_HIDDEN,
+    skills=("챗봇 처리율",),
 )
 def build_skill_response(request: dict) -> dict:
     return {"version": SKILL_VERSION, "template": _template(request)}
@@ -356,6 +360,7 @@ VALIDATE_HIDDEN = (
         (_side_by_side, "버튼 이름을 가로 배치 기준(8자)으로 봤어요. 이 수업의 규칙은 세로 배치 기준 14자예요."),
     ),
     examples=VALIDATE_EXAMPLES, hidden=VALIDATE_HIDDEN,
+    skills=("챗봇 처리율",),
 )
 def validate_skill_response(response: dict) -> list[str]:
     return _broken(response)
@@ -399,6 +404,7 @@ def _per_friend(rows: pd.DataFrame) -> pd.Series:
          "10월 24일 0시 이후에 시작한 상담까지 셌어요. 그 상담은 7일이 기록 안에 다 들어오지 않아 전환이 적게 잡혀요. "
          "full_7d(chats[\"started_at\"])가 참인 상담만 세요."),
     ),
+    skills=("상담 전환율",),
 )
 def conversion_rate() -> pd.Series:
     return _rate_table(_chats())
@@ -452,6 +458,7 @@ def _odds_table(model, term: str = "response_minutes", log: bool = False) -> pd.
         (lambda: _odds_table(_model(), log=True),
          "계수(로그 오즈) 그대로예요. 계수와 구간의 두 끝에 np.exp를 씌워야 오즈비가 돼요."),
     ),
+    skills=("상담 전환율",),
 )
 def odds_ratio_per_minute() -> pd.Series:
     return _odds_table(_model())
@@ -491,6 +498,7 @@ def _row_means(model, rows: pd.DataFrame) -> pd.Series:
          "상담마다의 구간을 평균 냈어요. 평균 전환율의 구간은 get_prediction(..., average=True)로 한 번에 구해요 "
          "(상담 하나의 구간보다 좁아요)."),
     ),
+    skills=("상담 전환율",),
 )
 def predicted_agent_conversion() -> pd.Series:
     return _prediction_table(_model(), _capped(_model_rows()))

@@ -144,6 +144,7 @@ def _segment_counts(**options) -> pd.Series:
          "동점을 friend_id 순서로 갈랐어요(rank(method='first')로 똑같이 다섯 묶음). 주문 수가 같은 친구는 같은 점수여야 해요. "
          "평균 순위 rank(method='average', pct=True)로 점수를 매기세요."),
     ),
+    skills=("타깃 발송",),
 )
 def champion_ids() -> list[str]:
     return _champions()
@@ -162,6 +163,7 @@ def champion_ids() -> list[str]:
          "동점을 friend_id 순서로 갈랐어요(rank(method='first')로 똑같이 다섯 묶음). 주문 수가 같은 친구는 같은 점수여야 해요. "
          "평균 순위 rank(method='average', pct=True)로 점수를 매기세요."),
     ),
+    skills=("타깃 발송", "휴면 고객"),
 )
 def segment_counts() -> pd.Series:
     return _segment_counts()
@@ -244,6 +246,7 @@ def _block_rate_by_recent(shift: int = 0) -> pd.Series:
         (lambda: _block_rate_by_recent(shift=1),
          "이번 메시지까지 7일 수신 건수에 넣었어요. 창은 발송 시각 '미만'까지라 이번 메시지는 빼요."),
     ),
+    skills=("차단율",),
 )
 def block_rate_by_recent() -> pd.Series:
     return _block_rate_by_recent()
@@ -269,6 +272,7 @@ def _in_sample_model():
         (lambda: _odds_table(np.exp(_cached("in_sample_model", _in_sample_model).params)),
          "9월 1일 이후의 메시지까지 넣어 맞췄어요. 9~10월은 모델을 검증할 기간이라 학습에서 빼 두어요."),
     ),
+    skills=("차단율",),
 )
 def block_odds_ratios() -> pd.Series:
     return _odds_table(np.exp(model().params))
@@ -294,6 +298,7 @@ def _holdout_blocked() -> np.ndarray:
         (lambda: _auc(np.asarray(model().predict()), training_rows()["blocked_24h"].to_numpy()),
          "모델이 학습한 메시지로 AUC를 쟀어요(학습 데이터 안의 AUC는 낙관적이에요). 떼어 둔 9~10월 메시지로 재세요."),
     ),
+    skills=("차단율",),
 )
 def block_auc() -> float:
     return _auc(holdout_risk(), _holdout_blocked())
@@ -314,6 +319,7 @@ def _totals(predicted: np.ndarray, blocked: np.ndarray) -> pd.Series:
         (lambda: _totals(holdout_risk(), _holdout_blocked()) / len(holdout_rows()),
          "한 건당 평균을 넣었어요. 물은 것은 검증 기간 전체의 합계(명)예요."),
     ),
+    skills=("차단율",),
 )
 def holdout_blocks() -> pd.Series:
     return _totals(holdout_risk(), _holdout_blocked())
@@ -385,6 +391,7 @@ def _reengage(include_blocked: bool = False, **options) -> list[str]:
         (lambda: _reengage(clicks=False),
          "휴면 기준에서 클릭을 빠뜨렸어요. 최근 60일에 주문도 클릭도 없는 친구만 휴면이에요."),
     ),
+    skills=("휴면 고객", "광고 메시지"),
 )
 def reengage_ids() -> list[str]:
     return _reengage()
@@ -432,6 +439,7 @@ def _per_recipient(baseline: str = "legal", shift: int = 0, counts_last: bool = 
          "예측에 넣은 설명 변수 표의 열 순서가 문제 4와 달라요(두 건수 열을 더미 열 뒤에 붙였어요). predict는 열 이름이 아니라 "
          "순서로 계수를 곱해요. 모델을 맞춘 표와 같은 순서로 맞추세요(예: people_X[model_X.columns])."),
     ),
+    skills=("차단율", "휴면 고객"),
 )
 def risk_per_recipient() -> pd.Series:
     return _per_recipient()

@@ -111,6 +111,7 @@ def _table(values) -> pd.Series:
         (lambda: _table(_complaint_limit_3sigma),
          "평균 + 3 × 표준편차로 한계를 정했어요. 건수는 포아송 분포로 보고 poisson.ppf(0.9999, λ)를 써요."),
     ),
+    skills=("관리 한계",),
 )
 def complaint_limit() -> pd.Series:
     return _table(_complaint_limit)
@@ -126,6 +127,7 @@ def complaint_limit() -> pd.Series:
         (lambda: _table(lambda s: _alert_hour(s) % 24),
          "몇 시(0~23)인지만 적었어요. 시나리오 첫날 0시부터 센 시간 번호(168 이상)를 적어요."),
     ),
+    skills=("경보", "관리 한계"),
 )
 def alert_hour() -> pd.Series:
     return _table(_alert_hour)
@@ -143,6 +145,7 @@ def alert_hour() -> pd.Series:
         (lambda: _table(lambda s: _alert_hour(s) + 1 - QUIET_HOURS),
          "조용한 주가 끝난 때(8일째 0시)부터 쟀어요. 감지 시간은 사건 시작 시각부터 재요."),
     ),
+    skills=("감지 시간",),
 )
 def detect_hours() -> pd.Series:
     return _table(lambda s: _alert_hour(s) + 1 - _onset_hours(s))
@@ -164,6 +167,7 @@ def _excess_blocks(scenario_id: str) -> int:
         (lambda: _table(lambda s: float(_counts(s, BLOCKS)[QUIET_HOURS:].sum() - _counts(s, BLOCKS).sum() / 2)),
          "14일 전체의 평균으로 평소 수준을 잡았어요. 사건 주가 평소 수준에 섞이면 초과분이 반으로 줄어요. 조용한 주만 써요."),
     ),
+    skills=("심각도(SEV)",),
 )
 def excess_blocks() -> pd.Series:
     return _table(_excess_blocks)
@@ -235,6 +239,7 @@ FLAG_HIDDEN = (
         (_flag_with_article, "'기사'를 루머 낱말로 넣었어요. '회수 기사님'처럼 평범한 문의까지 루머로 잡혀요. 정해 둔 낱말 목록만 써요."),
     ),
     examples=FLAG_EXAMPLES, hidden=FLAG_HIDDEN,
+    skills=("정밀도", "재현율"),
 )
 def flag_chat(text: str):
     return _flag(text)
@@ -263,6 +268,7 @@ def _flagged_friends(scenario_id: str, labels: tuple[str, ...]) -> list[str]:
         (lambda: _flagged_friends("INC3", ("루머", "항의")),
          "항의로 분류된 채팅의 친구까지 넣었어요. 해명 메시지를 보낼 목록이라 \"루머\"로 분류된 채팅의 친구만 넣어요."),
     ),
+    skills=("경보",),
 )
 def rumor_friends() -> list[str]:
     return _flagged_friends("INC3", ("루머",))
@@ -291,6 +297,7 @@ def _type(scenario_id: str) -> str:
     "a03.crisis_type", variable="crisis_type", kind="table",
     hint="시나리오마다 기록 종류(kind)와 채팅 내용을 살펴요. 누가 무엇을 잘못 받았는지, 같은 발송이 몇 번 나갔는지, "
          "채팅이 무엇을 묻는지가 증거예요. 목록의 낱말을 그대로 적어요.",
+    skills=("심각도(SEV)",),
 )
 def crisis_type() -> pd.Series:
     return _table(_type)
@@ -313,6 +320,7 @@ def _affected(scenario_id: str) -> int:
     "a03.severity", variable="severity", kind="table",
     hint="5절의 INC1 예제(inc1_reached, by_reach, by_excess, 최종은 min)와 같은 규칙이에요. 영향 친구 수는 오발송 수신·중복 수령 줄의 "
          "friend_id를 시나리오마다 세고(한 친구는 한 번, INC3은 0명), 초과 차단은 문제 4의 excess_blocks를 써요.",
+    skills=("심각도(SEV)",),
 )
 def severity() -> pd.Series:
     return _table(lambda s: monitor.severity(_affected(s), _excess_blocks(s)))

@@ -21,6 +21,7 @@ STRATEGIES = ("부인", "축소", "재건", "강화")
     "a04.crisis_cluster", variable="crisis_cluster", kind="table",
     hint="1절의 post_mortem 표(사건 시작 줄의 scenario_id, at, text)에서 시나리오마다 원인을 읽어요. 사실이 아닌 소문이면 피해자형, 의도하지 않은 "
          "기술(시스템) 오류면 사고형, 사람의 실수·규칙 위반이면 예방 가능형이에요 (2절 example_cases의 두 예처럼).",
+    skills=("심각도(SEV)",),
 )
 def crisis_cluster() -> pd.Series:
     return pd.Series({"INC1": "예방 가능형", "INC2": "사고형", "INC3": "피해자형", "INC4": "사고형"})
@@ -30,6 +31,7 @@ def crisis_cluster() -> pd.Series:
     "a04.primary_strategy", variable="primary_strategy", kind="table",
     hint="문제 1의 crisis_cluster에서 출발해 2절 결정표를 위에서부터 적용해요 (example_cases의 두 예처럼): 루머는 부인, 예방 가능형은 재건, 사고형은 "
          "잘못된 안내를 믿고 손해·실망을 겪은 친구(피해자)가 있으면 재건, 없으면 축소예요. 강화는 보조 전략이라 주 전략이 되지 않아요.",
+    skills=("심각도(SEV)",),
 )
 def primary_strategy() -> pd.Series:
     return pd.Series({"INC1": "재건", "INC2": "재건", "INC3": "부인", "INC4": "축소"})
@@ -68,6 +70,7 @@ def _chatters(after_onset: bool = True) -> set[str]:
         (lambda: affected_friends() & _chatters(),
          "오발송을 받고 채팅까지 한 친구만 골랐어요. 채팅을 하지 않았어도 오발송을 받았으면 피해를 본 친구예요."),
     ),
+    skills=("심각도(SEV)",),
 )
 def affected_friends() -> set[str]:
     rows = _inc2()
@@ -86,6 +89,7 @@ def affected_friends() -> set[str]:
         (lambda: BASE_COUPON * len(affected_friends()) + CHAT_COUPON * len(_chatters()),
          "오발송을 받지 않은 친구의 채팅까지 추가 쿠폰을 줬어요. 추가 쿠폰도 오발송을 받은 친구에게만 줘요."),
     ),
+    skills=("심각도(SEV)",),
 )
 def compensation_cost() -> int:
     affected = affected_friends()
@@ -180,6 +184,7 @@ HIDDEN = (
         (_first_word, "부분마다 키워드 목록의 첫 낱말만 확인했어요. 목록의 낱말 가운데 하나라도 있으면 그 부분이 있는 거예요."),
     ),
     examples=EXAMPLES, hidden=HIDDEN,
+    skills=("광고 메시지",),
 )
 def check_notice(text: str) -> list[str]:
     return _missing(text)
@@ -190,6 +195,7 @@ def check_notice(text: str) -> list[str]:
 @question(
     "a04.faq_templates", variable="faq_templates", kind="table",
     hint="문의 유형마다 그 질문에 바로 답하는 템플릿 하나를 골라요. (광고)가 든 템플릿과 INC4(중복 배송)용 템플릿은 쓰지 않아요.",
+    skills=("챗봇 처리율",),
 )
 def faq_templates() -> pd.Series:
     return pd.Series({"당첨 여부 확인": "R4", "경품 수령 문의": "R6", "보상 요구": "R5", "사기 의심": "R1", "취소 항의": "R3"})
@@ -221,6 +227,7 @@ def _saved(measure: str = "complaints", silent_first: bool = True) -> list[int]:
         (lambda: sum(_saved("blocks")) / len(DRILL_SEEDS), "차단 수를 비교했어요. 문제는 항의 채팅(complaints)이에요."),
         (lambda: float(sum(_saved())), "스무 번의 합계를 냈어요. 시드 하나당 평균으로 나눠 주세요."),
     ),
+    skills=("경보", "감지 시간"),
 )
 def complaints_saved() -> float:
     saved = _saved()
@@ -262,6 +269,7 @@ def _days_back(scenario: str = "INC1", *, first_day_is_one: bool = False, all_da
         (lambda: _days_back(all_days=True),
          "14일 전체로 상한을 잡았어요. 사건 날과 그 뒤의 높은 날이 섞이면 상한이 올라가요. 상한은 조용한 7일로만 잡아요."),
     ),
+    skills=("관리 한계",),
 )
 def days_to_baseline() -> int:
     return _days_back()

@@ -38,6 +38,7 @@ def _sale_week_deliveries() -> pd.DataFrame:
         (lambda: int(((load("friends")["added_at"] < END_OF_JULY) & load("friends")["blocked_at"].isna()).sum()),
          "지금(10월 31일) 기준으로 차단 여부를 봤어요. 7월 31일 24시 기준으로, 그 뒤에 차단한 친구는 그때 아직 친구였어요."),
     ),
+    skills=("친구 수",),
 )
 def friends_end_of_july() -> int:
     friends = load("friends")
@@ -57,6 +58,7 @@ def friends_end_of_july() -> int:
         (lambda: int(_daily().loc["2026-08-31", "friends_total"] - _daily().loc["2026-08-01", "friends_total"]),
          "8월 1일 하루의 변화가 빠졌어요. 7월 31일 친구 수와 비교해야 8월 한 달 전체가 들어가요."),
     ),
+    skills=("순증",),
 )
 def net_adds_august() -> int:
     month = _daily().loc["2026-08"]
@@ -71,6 +73,7 @@ def net_adds_august() -> int:
         (lambda: _daily()["added"].idxmax(),
          "친구 추가가 가장 많은 날을 골랐어요. blocked 열을 보세요."),
     ),
+    skills=("순증",),
 )
 def worst_block_day() -> pd.Timestamp:
     return _daily()["blocked"].idxmax()
@@ -88,6 +91,7 @@ def worst_block_day() -> pd.Timestamp:
         (lambda: float((_daily()["added"] - _daily()["blocked"]).iloc[-28:].mean()),
          "순증의 평균을 냈어요. 문제는 추가한 친구 수의 평균이에요."),
     ),
+    skills=("순증",),
 )
 def avg_daily_adds_last_4w() -> float:
     return float(_daily()["added"].iloc[-28:].mean())
@@ -105,6 +109,7 @@ def avg_daily_adds_last_4w() -> float:
         (lambda: float(_sale_week_deliveries().query("delivered").groupby("campaign_id")["blocked_24h"].mean().mean()),
          "메시지별 차단율을 단순 평균했어요. 기간 전체의 blocked_24h 합계를 기간 전체 도달 수로 나눠요."),
     ),
+    skills=("차단율",),
 )
 def sale_week_block_rate() -> float:
     delivered = _sale_week_deliveries().query("delivered")
@@ -121,6 +126,7 @@ def sale_week_block_rate() -> float:
         (lambda: float(_daily()["blocked"].max()),
          "이동평균이 아니라 하루 차단 수의 최댓값이에요. rolling(7).mean()을 써 보세요."),
     ),
+    skills=("순증",),
 )
 def blocked_ma7_peak() -> float:
     return float(_daily()["blocked"].rolling(7).mean().max())

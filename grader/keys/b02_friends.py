@@ -63,6 +63,7 @@ def _reached_by_source() -> pd.DataFrame:
         (lambda: 100 * _retention(_cohort()),
          "유지율은 0과 1 사이 소수로 적어 주세요 (100을 곱하지 않아요)."),
     ),
+    skills=("30일 유지율",),
 )
 def retention_30d_by_source() -> pd.Series:
     return _retention(_cohort())
@@ -81,6 +82,7 @@ def retention_30d_by_source() -> pd.Series:
         (lambda: 100 * click_rate_by_source(),
          "클릭률은 0과 1 사이 소수로 적어 주세요 (100을 곱하지 않아요)."),
     ),
+    skills=("클릭률",),
 )
 def click_rate_by_source() -> pd.Series:
     reached = _reached_by_source()
@@ -97,6 +99,7 @@ def click_rate_by_source() -> pd.Series:
         (lambda: str(_cohort()["source"].value_counts().idxmax()),
          "친구가 가장 많이 들어온 경로를 골랐어요. 숫자가 아니라 30일 유지율을 비교해요."),
     ),
+    skills=("30일 유지율",),
 )
 def best_source() -> str:
     return str(_retention(_cohort()).idxmax())
@@ -119,6 +122,7 @@ def _cost_per_kept(retention: pd.Series) -> pd.Series:
         (lambda: _cost_per_kept(_retention(_cohort(start=None))),
          "5월 1일 전에 추가한 친구까지 넣은 유지율을 썼어요. 문제 1과 같은 친구들로 계산해요."),
     ),
+    skills=("30일 유지율",),
 )
 def cost_per_kept_friend() -> pd.Series:
     return _cost_per_kept(_retention(_cohort()))
@@ -231,4 +235,5 @@ question(
     ),
     examples=PROFILE_EXAMPLES,
     hidden=PROFILE_HIDDEN,
+    skills=("친구 수",),
 )(check_profile)

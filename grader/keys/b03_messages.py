@@ -118,6 +118,7 @@ HIDDEN = (
         (_length_for_ads_only, "글자 수 규칙을 광고에만 적용했어요. 글자 수·버튼 이름·항목 수는 정보성 메시지에도 적용해요."),
     ),
     examples=EXAMPLES, hidden=HIDDEN,
+    skills=("광고 메시지",),
 )
 def check_message(message: dict) -> set[str]:
     return _violations(message)
@@ -163,6 +164,7 @@ def _unlabelled_ads() -> set[str]:
         (lambda: int((~_campaigns()["title"].str.startswith(AD_LABEL)).sum()) + len(_night_sends_to_unconsented(_ad_deliveries())),
          "정보성 메시지까지 셌어요. \"(광고)\" 표기는 광고에만 필요해요 (is_ad가 참인 발송만 보세요)."),
     ),
+    skills=("광고 메시지",),
 )
 def noncompliant_ad_sends() -> int:
     return len(_unlabelled_ads() | _night_sends_to_unconsented(_ad_deliveries()))
@@ -183,6 +185,7 @@ def noncompliant_ad_sends() -> int:
                   .assign(info=lambda rows: ~rows["is_ad"]).groupby("month")["info"].mean()),
          "도달한 메시지 수로 비중을 냈어요. 발송 건수(campaigns의 줄 수)로 세요."),
     ),
+    skills=("광고 메시지",),
 )
 def info_ad_ratio_by_month() -> pd.Series:
     campaigns = _campaigns()
@@ -214,6 +217,7 @@ def _night_rows(*, delivered_only: bool = True, unconsented_only: bool = True, e
         (lambda: _night_rows(unconsented_only=False), "야간 수신에 동의한 친구까지 넣었어요. night_ad_consent가 없는 친구만이에요."),
         (lambda: _night_rows(evening_only=True), "아침 8시 전에 보낸 광고가 빠졌어요. 야간은 21:00부터 다음 날 08:00 전까지예요."),
     ),
+    skills=("광고 메시지", "도달"),
 )
 def night_ad_friends() -> set[str]:
     return _night_rows()
@@ -239,6 +243,7 @@ def _night_ad_rows() -> pd.DataFrame:
                                             "blocked_24h"].mean()),
          "아침 8시 전에 보낸 광고가 빠졌어요. 야간은 21:00부터 다음 날 08:00 전까지예요."),
     ),
+    skills=("차단율", "광고 메시지"),
 )
 def night_ad_block_rate() -> float:
     delivered = _night_ad_rows().query("delivered")

@@ -72,6 +72,7 @@ def _weekday(rows: pd.DataFrame) -> pd.Series:
         (lambda: _table(100 * _pooled(_sends(), "msg_type")),
          "클릭률은 0과 1 사이 소수로 적어 주세요. 100을 곱하지 않아요."),
     ),
+    skills=("클릭률",),
 )
 def click_rate_by_type() -> pd.Series:
     return _table(_pooled(_sends(), "msg_type"))
@@ -89,6 +90,7 @@ def click_rate_by_type() -> pd.Series:
         (lambda: _table(100 * _pooled(_sends(), _weekday(_sends()))),
          "클릭률은 0과 1 사이 소수로 적어 주세요. 100을 곱하지 않아요."),
     ),
+    skills=("클릭률",),
 )
 def click_rate_by_weekday() -> pd.Series:
     sends = _sends()
@@ -111,6 +113,7 @@ def _hour(rows: pd.DataFrame) -> pd.Series:
         (lambda: _table(100 * _pooled(_sends(), _hour(_sends()))),
          "클릭률은 0과 1 사이 소수로 적어 주세요. 100을 곱하지 않아요."),
     ),
+    skills=("클릭률",),
 )
 def click_rate_by_hour() -> pd.Series:
     sends = _sends()
@@ -201,6 +204,7 @@ def _every_row() -> pd.Series:
         (lambda: _table(100 * _fatigue(_sends(), _counts())),
          "차단율은 0과 1 사이 소수로 적어 주세요. 100을 곱하지 않아요."),
     ),
+    skills=("차단율",),
 )
 def fatigue_block_rate() -> pd.Series:
     return _fatigue(_sends(), _counts())
@@ -251,6 +255,7 @@ def _swing(monthly: pd.Series) -> float:
         (lambda: _rate(_broadcast(), GOAL_PERIOD),
          "목표 기간(8~10월)으로 기준선을 잡았어요. 기준선은 목표를 세우기 전 석 달(5~7월)이에요."),
     ),
+    skills=("클릭률", "1차 지표"),
 )
 def baseline_click_rate() -> float:
     return _rate(_broadcast(), BASELINE)
@@ -270,6 +275,7 @@ def baseline_click_rate() -> float:
         (lambda: 100 * monthly_swing(),
          "폭은 0과 1 사이 소수로 적어 주세요 (예: 0.008). 100을 곱하지 않아요."),
     ),
+    skills=("클릭률",),
 )
 def monthly_swing() -> float:
     return _swing(_monthly(_broadcast()))
@@ -288,6 +294,7 @@ def monthly_swing() -> float:
         (lambda: 100 * target_click_rate(),
          "클릭률은 0과 1 사이 소수로 적어 주세요. 100을 곱하지 않아요."),
     ),
+    skills=("클릭률", "1차 지표"),
 )
 def target_click_rate() -> float:
     baseline = baseline_click_rate()
@@ -312,6 +319,7 @@ def _goal_click_rate() -> float:
         (lambda: 100 * goal_progress(),
          "진행률은 소수로 적어 주세요 (예: 0.25). 100을 곱하지 않아요."),
     ),
+    skills=("클릭률", "1차 지표"),
 )
 def goal_progress() -> float:
     baseline = baseline_click_rate()

@@ -64,6 +64,7 @@ def _by_interest(rows: pd.DataFrame, column: str) -> pd.Series:
         (lambda: _by_segment(_rows().query("send.notna()", engine="python"), "clicked"),
          "타깃 발송까지 섞었어요. 이 표는 전체 발송(target이 '전체')만으로 만들어요."),
     ),
+    skills=("클릭률", "타깃 발송"),
 )
 def click_rate_by_segment() -> pd.Series:
     return _by_segment(_broadcast(), "clicked")
@@ -86,6 +87,7 @@ def _full_broadcast(delivered_only: bool = True) -> pd.DataFrame:
         (lambda: 100 * conversion_by_interest(),
          "전환율은 0과 1 사이 소수로 적어 주세요. 100을 곱하지 않아요."),
     ),
+    skills=("7일 구매 전환율",),
 )
 def conversion_by_interest() -> pd.Series:
     return _by_interest(_full_broadcast(), "purchased_7d")
@@ -121,6 +123,7 @@ def _ratio_to_all_sends() -> float:
         (lambda: 1 / targeted_click_ratio(),
          "거꾸로 나눴어요. 타깃 발송 클릭률을 전체 발송 클릭률로 나눠요."),
     ),
+    skills=("타깃 발송", "클릭률"),
 )
 def targeted_click_ratio() -> float:
     rows = _rows()
@@ -162,6 +165,7 @@ def _costs(send: str, ab_as_targeted: bool = False, per_campaign: bool = False, 
         (lambda: _costs(TARGETED, per_campaign=True),
          "메시지별 비용을 따로 구해 단순 평균했어요. 비용 합계를 클릭(구매) 수 합계로 나눠요."),
     ),
+    skills=("타깃 발송", "클릭당 비용 · 구매당 비용"),
 )
 def targeted_costs() -> pd.Series:
     return _costs(TARGETED)
@@ -176,6 +180,7 @@ def targeted_costs() -> pd.Series:
         (lambda: _costs(BROADCASTED, per_campaign=True),
          "메시지별 비용을 따로 구해 단순 평균했어요. 비용 합계를 클릭(구매) 수 합계로 나눠요."),
     ),
+    skills=("클릭당 비용 · 구매당 비용",),
 )
 def broadcast_costs() -> pd.Series:
     return _costs(BROADCASTED)
@@ -209,6 +214,7 @@ def _group(check_blocked: bool = True, check_consent: bool = True, window: bool 
         (lambda: _group(window=False),
          "90일이 아니라 6개월 전체의 주문을 봤어요. 8월 3일 0시 이상 11월 1일 0시 미만의 주문만 봐요."),
     ),
+    skills=("타깃 발송",),
 )
 def friend_group_ids() -> list[str]:
     return _group()

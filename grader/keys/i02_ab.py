@@ -118,6 +118,7 @@ def _interval_table(low: float, high: float) -> pd.Series:
         (lambda: srm_p(_sent_arms()),
          "도달하지 못한 메시지까지 인원에 넣었어요. 분석 대상은 experiments에 있는 친구(메시지가 도달한 친구)예요."),
     ),
+    skills=("SRM",),
 )
 def srm_p_exp02() -> float:
     return srm_p(arms())
@@ -132,6 +133,7 @@ def srm_p_exp02() -> float:
         (lambda: 100 * rates(arms()),
          "클릭률은 0과 1 사이 소수로 적어 주세요 (예: 0.0712). 100을 곱하지 않아요."),
     ),
+    skills=("A/B 테스트", "클릭률"),
 )
 def click_rate_by_arm() -> pd.Series:
     return rates(arms())
@@ -148,6 +150,7 @@ def click_rate_by_arm() -> pd.Series:
         (lambda: float(rates(_sent_arms()).diff().iloc[-1]),
          "분모에 도달하지 못한 메시지까지 넣은 클릭률로 뺐어요. 분모는 도달한 친구 수예요."),
     ),
+    skills=("A/B 테스트",),
 )
 def abs_lift() -> float:
     clicks = rates(arms())
@@ -166,6 +169,7 @@ def abs_lift() -> float:
         (lambda: float(rates(arms())["B"] / rates(arms())["A"]),
          "B ÷ A 비율 그대로예요. 향상은 그 비율에서 1을 뺀 값이에요."),
     ),
+    skills=("A/B 테스트",),
 )
 def rel_lift() -> float:
     clicks = rates(arms())
@@ -182,6 +186,7 @@ def rel_lift() -> float:
         (lambda: _interval_table(*newcombe(_sent_arms())),
          "분모에 도달하지 못한 메시지까지 넣었어요. 인원은 도달한 친구 수예요."),
     ),
+    skills=("신뢰구간", "하한 · 상한"),
 )
 def diff_ci() -> pd.Series:
     return _interval_table(*newcombe(arms()))
@@ -197,6 +202,7 @@ def diff_ci() -> pd.Series:
         (lambda: newcombe(_sent_arms(), "blocks", alpha=0.10)[1],
          "분모에 도달하지 못한 메시지까지 넣었어요. 차단율의 분모는 도달한 친구 수예요."),
     ),
+    skills=("가드레일 허용 폭", "가드레일 지표"),
 )
 def block_upper() -> float:
     return guardrail_upper(arms())
@@ -212,6 +218,7 @@ def block_upper() -> float:
         (lambda: p_value(arms(), "purchases", method="agresti-caffo"),
          "method를 적지 않아 기본값(Agresti–Caffo)으로 계산했어요. 과정의 검정인 method=\"score\"를 넣어요."),
     ),
+    skills=("점수 검정", "p값"),
 )
 def purchase_p_value() -> float:
     return p_value(arms(), "purchases")
@@ -221,6 +228,7 @@ def purchase_p_value() -> float:
     "i02.decision", variable="decision", kind="text",
     hint="5절 예제의 exp01_decision을 고른 if/elif 순서 그대로예요. SRM은 문제 1의 srm_p_exp02, 클릭률 p값은 "
          'test_proportions_2indep(..., method="score")의 pvalue, B가 높은지는 문제 3의 abs_lift로 봐요.',
+    skills=("가드레일 지표", "1차 지표"),
 )
 def decision() -> str:
     return read_test(EXPERIMENT)

@@ -73,6 +73,7 @@ def _lift_table(h: float, p1: float) -> pd.Series:
         (lambda: int(_raw_n(_cohen_h())),
          "소수점 아래를 버렸어요. 표본 수는 모자라면 안 되니 올림(math.ceil)해요."),
     ),
+    skills=("검정력", "최소 검출 효과"),
 )
 def n_per_arm() -> int:
     return math.ceil(_raw_n(_cohen_h()))
@@ -105,6 +106,7 @@ def _mde_h(per_arm: float) -> float:
         (lambda: 100 * mde_one_send(),
          "0~1 소수로 적어요. %p·%로 바꾸는 건 보고할 때예요 (100을 곱하지 않아요)."),
     ),
+    skills=("최소 검출 효과",),
 )
 def mde_one_send() -> pd.Series:
     return _lift_table(_mde_h(_friends_now() // 2), _baseline())
@@ -134,6 +136,7 @@ def _simulated_pvalues(cumulative: bool = True) -> np.ndarray:
         (lambda: 100 * peeking_fpr(),
          "비율은 0과 1 사이 소수로 적어 주세요. 100을 곱하지 않아요."),
     ),
+    skills=("유의수준",),
 )
 def peeking_fpr() -> float:
     return float((_simulated_pvalues() < 0.05).any(axis=1).mean())
@@ -157,6 +160,7 @@ def _exp04_raw(pooled_z: bool = False) -> pd.Series:
         (lambda: pd.Series(multipletests(_exp04_raw().to_numpy(), alpha=0.05)[1], index=["B", "C", "D"]),
          "method를 적지 않아 기본값(Holm–Šidák)으로 보정했어요. method=\"holm\"을 넣어요."),
     ),
+    skills=("p값",),
 )
 def exp04_holm_p() -> pd.Series:
     raw = _exp04_raw()
@@ -171,6 +175,7 @@ def exp04_holm_p() -> pd.Series:
         (lambda: sum(1 for arm, p in _exp04_raw().items() if p < 0.05 and _beats_a(arm)),
          "보정하지 않은 p값으로 셌어요. 세 번 비교했으니 Holm으로 보정한 p값으로 판단해요."),
     ),
+    skills=("유의수준",),
 )
 def exp04_n_winners() -> int:
     return sum(1 for arm, p in exp04_holm_p().items() if p < 0.05 and _beats_a(arm))
@@ -198,6 +203,7 @@ def _srm_table() -> pd.DataFrame:
                                                     ).to_numpy())[0]),
          "클릭 여부 표로 검정했어요. SRM은 결과가 아니라 배정 인원이 계획대로인지 보는 검정이에요."),
     ),
+    skills=("SRM",),
 )
 def exp05_srm_chi2() -> float:
     table = _srm_table()
@@ -218,6 +224,7 @@ def exp05_srm_chi2() -> float:
         (lambda: "판단 보류" if read_test("EXP05") == INVALID else INVALID,
          "'판단 보류'는 배정은 믿을 만한데 차이가 분명하지 않을 때의 말이에요. 배정부터 어긋났으면 '테스트 무효'예요."),
     ),
+    skills=("SRM", "테스트 무효"),
 )
 def exp05_decision() -> str:
     return read_test("EXP05")
@@ -241,6 +248,7 @@ def _exp03_interval(method: str = "newcomb", first: str = "B", second: str = "A"
         (lambda: _exp03_interval("wald"),
          "Wald 구간을 구했어요. 이 문제는 Newcombe 구간(method=\"newcomb\")이에요."),
     ),
+    skills=("신뢰구간",),
 )
 def exp03_ci() -> pd.Series:
     return _exp03_interval("newcomb")
@@ -261,6 +269,7 @@ def _exp03_mde(alternative: str) -> float:
         (lambda: _exp03_mde("larger"),
          "단측 검정으로 계산했어요. 이 테스트는 양측(alternative=\"two-sided\")으로 정해 두었어요."),
     ),
+    skills=("최소 검출 효과",),
 )
 def exp03_mde_h() -> float:
     return _exp03_mde("two-sided")
@@ -282,6 +291,7 @@ def _exp03_base() -> float:
         (lambda: 100 * exp03_mde_lift(),
          "0~1 소수로 적어요. %p·%로 바꾸는 건 보고할 때예요 (100을 곱하지 않아요)."),
     ),
+    skills=("최소 검출 효과",),
 )
 def exp03_mde_lift() -> pd.Series:
     return _lift_table(exp03_mde_h(), _exp03_base())

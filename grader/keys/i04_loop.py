@@ -66,6 +66,7 @@ def _orders_in_august() -> pd.DataFrame:
         (lambda: int(_orders_in_august().dropna(subset=["campaign_id"])["amount_krw"].sum()),
          "주문 시각으로 기간을 잡았어요. 기준은 메시지를 보낸 시각(sent_at)이에요. 8월 말에 보낸 메시지의 9월 주문도 8월 메시지의 성과예요."),
     ),
+    skills=("메시지 기여 매출",),
 )
 def revenue_august() -> int:
     per = _per_campaign()
@@ -89,6 +90,7 @@ def _roi(frame: pd.DataFrame) -> pd.Series:
         (lambda: 100 * roi_by_kind(),
          "ROI는 비율 그대로(예: 12.345) 적어요. 100을 곱해 %로 만들지 않아요."),
     ),
+    skills=("ROI",),
 )
 def roi_by_kind() -> pd.Series:
     return _roi(_full_window())
@@ -109,6 +111,7 @@ def _ads() -> pd.DataFrame:
         (lambda: float(_ads()["revenue"].sum() / _ads()["orders"].sum()),
          "매출을 주문 수로 나눴어요(객단가). 분자는 발송 비용이에요."),
     ),
+    skills=("클릭당 비용 · 구매당 비용",),
 )
 def cost_per_order_ad() -> float:
     ads = _ads()
@@ -133,6 +136,7 @@ def _writer_sums() -> pd.DataFrame:
         (lambda: 100 * writer_click_rates(),
          "클릭률은 0과 1 사이 소수로 적어요. 100을 곱하지 않아요."),
     ),
+    skills=("클릭률",),
 )
 def writer_click_rates() -> pd.Series:
     sums = _writer_sums()
@@ -172,6 +176,7 @@ POOLED_MESSAGE = ("모든 클릭을 한데 모아 두 비율을 비교했어요.
          "두 그룹 순서를 바꿨어요. 첫 번째가 실습 워크숍, 두 번째가 온라인 강의예요."),
         (lambda: float(_pooled().statistic), POOLED_MESSAGE),
     ),
+    skills=("양측 검정",),
 )
 def welch_t() -> float:
     return float(_welch().statistic)
@@ -187,6 +192,7 @@ def welch_t() -> float:
          "단측 p값이에요. 미리 정한 대로 양측 검정의 p값을 그대로 적어요."),
         (lambda: float(_pooled().pvalue), POOLED_MESSAGE),
     ),
+    skills=("p값", "양측 검정"),
 )
 def welch_p() -> float:
     return float(_welch().pvalue)
@@ -206,6 +212,7 @@ def _decision(p: float, t: float) -> str:
         (lambda: _decision(float(_pooled().pvalue), float(_pooled().statistic)),
          POOLED_MESSAGE),
     ),
+    skills=("유의수준", "양측 검정"),
 )
 def training_decision() -> str:
     result = _welch()
@@ -258,6 +265,7 @@ def _on_target(board: pd.DataFrame) -> int:
         (lambda: len(_board()) - weeks_on_target(),
          "목표를 놓친 주를 셌어요. 세 목표를 모두 지킨 주를 세요."),
     ),
+    skills=("순증", "클릭률"),
 )
 def weeks_on_target() -> int:
     return _on_target(_board())

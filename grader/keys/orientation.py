@@ -33,6 +33,7 @@ def _all_friends():
         (lambda: int(_all_friends()["blocked_at"].notna().sum()),
          "차단한 친구 수를 셌어요. 지금 친구는 반대로 blocked_at이 비어 있는 사람이에요."),
     ),
+    skills=("친구 수",),
 )
 def friends_now() -> int:
     """Friends at the end of the log (2026-10-31 24:00): added and not blocked."""
@@ -51,6 +52,7 @@ def friends_now() -> int:
         (lambda: int((_current_friends()["source"] == "이벤트").sum()),
          "이벤트로 들어온 친구 수를 적었어요. 지금 친구 수로 나눠 비율로 만들어 보세요."),
     ),
+    skills=("친구 수",),
 )
 def event_share() -> float:
     """Share of current friends who came through a giveaway event (0-1)."""
@@ -80,6 +82,7 @@ def _metro_ad(friends: pd.DataFrame, regions=METRO, consent: bool = True) -> int
         (lambda: _metro_ad(_current_friends(), regions=("서울",)),
          "경기·인천이 빠졌어요. 수도권은 서울과 경기·인천 두 지역이에요 (isin에 둘 다 넣어요)."),
     ),
+    skills=("타깃 발송",),
 )
 def metro_ad_friends() -> int:
     """Current friends in 서울 or 경기·인천 who agreed to receive ads."""
@@ -103,6 +106,7 @@ def metro_ad_friends() -> int:
         (lambda: 100 * night_consent_by_age(),
          "비율은 0과 1 사이 소수로 적어 주세요 (100을 곱하지 않아요)."),
     ),
+    skills=("광고 메시지",),
 )
 def night_consent_by_age() -> pd.Series:
     """Per age band, the share of current friends who agreed to night-time ads."""
@@ -130,6 +134,7 @@ def _orders_with_source(friends: pd.DataFrame) -> pd.DataFrame:
         (lambda: _orders_with_source(_all_friends()).groupby("source", observed=True).size().astype(float),
          "주문 건수를 셌어요. 금액(amount_krw)의 합계를 구해요."),
     ),
+    skills=("친구 수",),
 )
 def sales_by_source() -> pd.Series:
     """Order amount (won) over the six months, by the source of the friend who ordered."""
@@ -170,6 +175,7 @@ def _blocked_same_date() -> int:
         (lambda: _quick_blocks(pd.Series(True, index=_all_friends().index)),
          "8월에 추가한 친구만 보지 않고 모든 친구를 셌어요. added_at으로 8월을 먼저 골라요."),
     ),
+    skills=("30일 유지율",),
 )
 def quick_blocks_august() -> int:
     """Friends added in August 2026 who blocked within 24 hours of adding the channel."""

@@ -96,6 +96,37 @@ UTF-8(BOM)이라 Excel에서 한글 이름이 그대로 보여요. 다시 실행
 """
 
 
+REPORT_HELP = """반 보고서를 만들어요: HTML 한 장(표와 그래프)과 CSV들, 채점 기록과 성적부에서.
+Write the class report: one self-contained HTML page (tables and plots) and CSVs, from the engine's records and the
+gradebook.
+
+학습자·과정별 점수, 용어집 기술별 숙달도, 많이 틀린 문항과 가장 많은 실수, 문항 난이도·변별도(음수면 '검토 필요'),
+무결성 표시, 아직 채점하지 않은 서술형 답안. 미제출은 0점이 아니라 통계에서 빠지고, 채점 대기 답안도 점수가 필요한
+통계에서 빠져요. 실행할 때마다 <반 폴더>/grader/reports/<날짜-시각>/에 새로 만들고, 점수와 제출물은 읽기만 해요.
+  python -m grader report --cohort 2026-12기
+  python -m grader report --cohort 2026-12기 --tier beginner --out 보고서/
+"""
+
+
+def _report(args) -> int:
+    from . import cohort, report
+
+    chosen = cohort.open_cohort(args.cohort, Path(args.parent) if args.parent else cohort.COHORTS)
+    report.class_report(chosen, args.tier, args.out)
+    return 0
+
+
+def _register_report(commands) -> None:
+    made = commands.add_parser("report", help="반 보고서 만들기 (class report: HTML and CSVs)", description=REPORT_HELP,
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+    _cohort_options(made)
+    made.add_argument("--tier", action="append",
+                      help="이 과정만 (여러 번 쓸 수 있어요; 기본: 모든 과정) / only this tier (repeatable)")
+    made.add_argument("--out", type=Path,
+                      help="보고서 폴더를 둘 곳 (기본: <반 폴더>/grader/reports) / where the report folder goes")
+    made.set_defaults(run=_report)
+
+
 def _roster(args) -> int:
     from . import cohort, roster
 
@@ -142,6 +173,7 @@ def register(commands) -> None:
     out.add_argument("--no-zip", action="store_true", help="zip은 만들지 않아요 / no zip")
     out.set_defaults(run=_release)
     _register_collect(commands)
+    _register_report(commands)
 
 
 def _register_collect(commands) -> None:
