@@ -62,8 +62,16 @@ GRADING_FILE = re.compile(r"(^|/)test_grading\w*\.py::")
 TIER_SEED = re.compile(r"[\[-](?P<tier>[a-z]+)-seed(?P<seed>\d+)[\]-]")
 
 
+# modules whose tests share one costly module fixture (a graded course): all on one worker, built once
+ONE_WORKER = re.compile(r"(^|/)(test_engine|test_trainer_\w+)\.py::")
+
+
 def grading_scope(nodeid: str) -> str | None:
-    """The worker unit of a grading test: every test of one tier and seed's graded course runs on one worker."""
+    """The worker unit of a test: every test of one tier and seed's graded course runs on one worker, and so does
+    every test of a module in ``ONE_WORKER``; any other test is its own unit."""
+    shared = ONE_WORKER.search(nodeid)
+    if shared:
+        return f"module-{shared[2]}"
     if not GRADING_FILE.search(nodeid):
         return None
     found = TIER_SEED.search(nodeid)
