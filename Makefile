@@ -13,7 +13,7 @@ SEED ?= 2026
 # nbgrader calls `alembic` as a command: the venv's bin goes first on PATH for every recipe.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install student lab test bench data clean
+.PHONY: install student lab test bench demo data clean
 
 install: $(STAMP)
 
@@ -37,6 +37,9 @@ test: install
 
 bench: install
 	$(BIN)/python tests/bench.py
+
+demo: install
+	$(BIN)/python -m grader demo --learners 30
 
 data: install
 	$(BIN)/python -m course.datagen --seed $(SEED) --out datasets --force

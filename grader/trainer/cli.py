@@ -173,6 +173,7 @@ def register(commands) -> None:
     out.add_argument("--no-zip", action="store_true", help="zip은 만들지 않아요 / no zip")
     out.set_defaults(run=_release)
     _register_collect(commands)
+    _register_demo(commands)
     _register_report(commands)
 
 
@@ -184,6 +185,27 @@ def _register_collect(commands) -> None:
     got.add_argument("--deadline", help='마감 시각 "YYYY-MM-DD HH:MM" (그 뒤 파일은 따로 둬요) / deadline')
     _cohort_options(got)
     got.set_defaults(run=_collect)
+
+
+def _register_demo(commands) -> None:
+    shown = commands.add_parser("demo", help="모의 반으로 전체 흐름 보기 (the whole loop on a simulated class)",
+                                description="모의 학습자(잘함·보통·어려워함·빈 답·깨진 파일)로 반 만들기부터 명단, 모으기, "
+                                            "채점, 피드백, 반 보고서, 내보내기까지 한 번에 해 보고 보고서 경로를 알려 줘요. "
+                                            "Run the trainer's whole loop on a simulated class and print the report's path.")
+    shown.add_argument("--learners", type=int, default=30, help="모의 학습자 수 (기본 30) / simulated learners")
+    shown.add_argument("--seed", type=int, default=2026, help="데이터와 모의 반의 시드 (기본 2026) / seed")
+    shown.add_argument("--tier", default="beginner", help="과정 (기본 beginner) / tier")
+    shown.add_argument("--parent", type=Path, help="반 폴더들이 있는 곳 (기본: grader/cohorts)")
+    shown.add_argument("--jobs", type=int, help="동시에 채점할 노트북 수 (기본: CPU 코어 수) / parallel jobs")
+    shown.set_defaults(run=_demo)
+
+
+def _demo(args) -> int:
+    from .cohort import COHORTS
+    from .demo import run_demo
+
+    run_demo(args.learners, args.seed, args.tier, Path(args.parent) if args.parent else COHORTS, jobs=args.jobs)
+    return 0
 
 
 def _cohort_options(command) -> None:
