@@ -158,3 +158,19 @@ def test_a_copy_made_for_other_data_is_rebuilt_before_it_is_handed_out(made, tmp
     finally:
         shutil.rmtree(cohort.data)
         shutil.copytree(saved, cohort.data)
+
+
+def test_the_demo_runs_the_whole_loop_on_a_simulated_class(one_lesson_course, tmp_path):
+    """make demo's loop on 12 simulated learners of the one-lesson course: a report page, feedback, an export."""
+    from grader.trainer.demo import run_demo
+
+    said: list[str] = []
+    report = run_demo(learners=12, seed=SEED, parent=tmp_path, say=said.append, source=one_lesson_course,
+                      progress=False)
+    assert report.name == "report.html" and report.is_file()
+    demo = tmp_path / "demo"
+    assert len(list((demo / "grader" / "submitted").iterdir())) == 12
+    assert (demo / "grader" / "feedback-beginner.zip").is_file()
+    assert (demo / "grader" / "exports" / "grades.csv").is_file()
+    assert [line[:5] for line in said if line.startswith("[")] == [f"[{n}/8]" for n in range(1, 9)]
+    assert said[-1].startswith("끝") and str(report) in said[-1]

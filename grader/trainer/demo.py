@@ -27,7 +27,9 @@ def _as_lms_zip(submitted: Path, tier: str, names: dict[str, str], target: Path)
 
 
 def run_demo(learners: int = 30, seed: int = 2026, tier: str = "beginner", parent: Path = COHORTS,
-             jobs: int | None = None, say=print) -> Path:
+             jobs: int | None = None, say=print, source: Path | None = None, progress: bool = True) -> Path:
+    """The loop on ``learners`` simulated learners of ``tier``; returns the class report's path. ``source``: the
+    course whose lessons the cohort copies (the course itself unless a test gives a smaller one)."""
     import shutil
     import tempfile
 
@@ -41,7 +43,8 @@ def run_demo(learners: int = 30, seed: int = 2026, tier: str = "beginner", paren
 
     started = time.perf_counter()
     say(f"[1/8] 반 만들기 ({DEMO_NAME}, 시드 {seed}; 처음 한 번은 몇 분)")
-    cohort = create(DEMO_NAME, seed, parent=parent, say=lambda line: say(f"  {line}"))
+    extra = {"source": source} if source is not None else {}
+    cohort = create(DEMO_NAME, seed, parent=parent, say=lambda line: say(f"  {line}"), **extra)
     if tier not in cohort.tiers():
         raise TrainerError(f"'{tier}' 과정이 없어요. 있는 과정: {', '.join(cohort.tiers())}")
     say(f"[2/8] 모의 학습자 {learners}명이 {tier}를 풀어요")
@@ -59,7 +62,7 @@ def run_demo(learners: int = 30, seed: int = 2026, tier: str = "beginner", paren
     say(f"[4/8] 제출물 모으기 ({bundle.name})")
     collect(cohort, tier, bundle, say=lambda text: say("  " + text.replace("\n", "\n  ")))
     say("[5/8] 채점 (샌드박스)")
-    summary = autograde(cohort.grader, tier, jobs=jobs, progress=True)
+    summary = autograde(cohort.grader, tier, jobs=jobs, progress=progress)
     say("  " + summary.text().replace("\n", "\n  "))
     say("[6/8] 피드백")
     pages = feedback(cohort.grader, tier)
