@@ -135,3 +135,20 @@ def test_the_cli_collects_and_reports_in_korean(built, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "grader", "collect", TIER, str(folder), "--cohort", str(built.folder),
                           "--deadline", "내일"], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert bad.returncode == 1 and bad.stderr.startswith("오류: ") and "Traceback" not in bad.stderr
+
+
+def test_a_renamed_file_finds_its_lesson_among_lessons_that_share_grade_ids():
+    """Lessons reuse grade ids (a1, t1, ...): the lesson is told by its locked cells' text, and a file name that
+    names a lesson wins over the content."""
+    from grader.trainer.collect import Item, _cells_of, _lesson_of
+
+    sources = {name: (REPO / TIER / name).read_bytes() for name in ("01_channel_status.ipynb", "04_smart_goals.ipynb")}
+    lessons = {name: _cells_of(data) for name, data in sources.items()}
+    when = datetime(2026, 12, 19)
+    assert _lesson_of(Item("김민지_과제.ipynb", sources["04_smart_goals.ipynb"], when), lessons) == (
+        "04_smart_goals.ipynb", True)
+    assert _lesson_of(Item("김민지_과제.ipynb", sources["01_channel_status.ipynb"], when), lessons) == (
+        "01_channel_status.ipynb", True)
+    assert _lesson_of(Item("kim01_04_smart_goals.ipynb", sources["04_smart_goals.ipynb"], when), lessons) == (
+        "04_smart_goals.ipynb", False)
+    assert _lesson_of(Item("메모.ipynb", b"{}", when), lessons) == ("", False)

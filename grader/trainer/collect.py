@@ -100,26 +100,37 @@ def _hidden(where: str) -> bool:
 
 
 def _cells_of(data: bytes) -> set[str] | None:
-    """The nbgrader grade ids a notebook file holds; None if it is not a readable notebook."""
+    """What identifies a lesson in a notebook file: each locked cell's grade id with its text (lessons reuse grade
+    ids such as a1 and t1, never their locked cells' text); None if the file is not a readable notebook."""
+    import hashlib
+
     try:
         nb = json.loads(data.decode("utf-8-sig"))
-        return {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in nb["cells"]} - {None}
+        found = set()
+        for cell in nb["cells"]:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("grade_id") and meta.get("locked") and not meta.get("solution"):
+                text = cell.get("source", "")
+                text = "".join(text) if isinstance(text, list) else str(text)
+                found.add(meta["grade_id"] + ":" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])
+        return found
     except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
         return None
 
 
 def _lesson_of(item: Item, lessons: dict[str, set[str]]) -> tuple[str, bool]:
-    """(lesson file name, renamed?) by content first, then by file name; ("", False) when neither says."""
+    """(lesson file name, renamed?): the lesson the file name names, else the one whose locked cells it holds
+    (at least half of them); ("", False) when neither says."""
     name = item.where.rsplit("/", 1)[-1]
-    cells = _cells_of(item.data)
-    if cells:
-        overlap = {lesson: len(cells & ids) / max(1, len(ids)) for lesson, ids in lessons.items()}
-        best = max(overlap, key=overlap.get)
-        if overlap[best] >= 0.5:
-            return best, not name.endswith(best)
-    for lesson in lessons:  # an unreadable file whose name still says which lesson it is (the engine reports it)
+    for lesson in lessons:
         if name.endswith(lesson) or lesson.removesuffix(".ipynb") in name:
             return lesson, False
+    cells = _cells_of(item.data)
+    if cells:
+        overlap = {lesson: len(cells & marks) / max(1, len(marks)) for lesson, marks in lessons.items()}
+        best = max(overlap, key=overlap.get)
+        if overlap[best] >= 0.5:
+            return best, True
     return "", False
 
 
