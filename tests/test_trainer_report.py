@@ -51,6 +51,18 @@ def graded(tmp_path_factory):
     roster.import_roster(cohort, write_csv(base / "명단.csv", text), say=quiet)
     writer = next(l for l in made.learners if l.profile == "strong")
     deleter = next(l for l in made.learners if l.profile == "broken")
+    # one written answer left for the trainer: every other learner's 현업 적용 cell back to the released stub
+    release = nbformat.read(cohort.grader / "release" / TIER / LESSON, as_version=4)
+    stub = next(c.source for c in release.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "w1")
+    for learner in made.learners:
+        path = cohort.grader / "submitted" / learner.id / TIER / LESSON
+        if learner is writer or learner.broken == "not_json":
+            continue
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == "w1":
+                cell.source = stub
+        nbformat.write(nb, path)
     for learner, change in ((writer, "write"), (deleter, "delete")):
         path = cohort.grader / "submitted" / learner.id / TIER / LESSON
         nb = nbformat.read(path, as_version=4)

@@ -67,11 +67,31 @@ def test_each_answer_earns_what_the_simulation_says(graded):
         for answer_cell, kind in learner.answers[LESSON.removesuffix(".ipynb")].items():
             q = wired[answer_cell]
             earned, most = scores[(LESSON.removesuffix(".ipynb"), q.test_cell)]
-            if learner.broken == "typo" and earned == 0:
-                continue  # the typo stops the first answer cell after its answer: the check may see nothing
+            if learner.broken == "typo" and answer_cell == next(iter(learner.answers[LESSON.removesuffix(".ipynb")])):
+                assert earned == 0, learner.id  # the typo stops the cell before its answer
+                continue
             kinds.add(kind)
             assert earned == (most if kind == "right" else 0), (learner.id, learner.profile, answer_cell, kind)
     assert {"right", "mistake", "blank"} <= kinds
+
+
+def test_written_answers_wait_for_the_trainer(graded):
+    """A simulated learner who wrote the 현업 적용 answer leaves it for formgrader; one who did not gets a final 0."""
+    from nbgrader.api import Gradebook
+
+    root, made, _ = graded
+    lesson = LESSON.removesuffix(".ipynb")
+    wrote = {l.id for l in made.learners if l.written.get(lesson) and l.broken != "not_json"}
+    skipped = {l.id for l in made.learners if not l.written.get(lesson) and l.broken != "not_json"}
+    assert wrote and skipped
+    pending = {}
+    with Gradebook("sqlite:///" + (root / "grader" / "gradebook.db").as_posix(), "kakao-channel-academy") as book:
+        for learner in wrote | skipped:
+            notebook = book.find_submission_notebook(lesson, TIER, learner)
+            written = [g for g in notebook.grades if g.cell.name == "w1"]
+            pending[learner] = (written[0].auto_score, written[0].needs_manual_grade)
+    assert all(pending[l] == (None, True) for l in wrote), pending
+    assert all(pending[l] == (0.0, False) for l in skipped), pending
 
 
 def test_a_blank_learner_scores_zero_and_a_broken_file_is_reported(graded):

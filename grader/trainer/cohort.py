@@ -89,7 +89,7 @@ def _make_data(cohort: Cohort, say) -> None:
     if _data_complete(cohort.data):
         return
     started = time.perf_counter()
-    say(f"- 데이터 만드는 중 (시드 {cohort.seed}, 30초쯤)")
+    say(f"- 데이터 만드는 중 (시드 {cohort.seed})")
     scratch = Path(tempfile.mkdtemp(prefix=".data-", dir=cohort.folder))
     try:
         generate(scratch, seed=cohort.seed, progress=lambda step: say(f"  {step}"))

@@ -24,6 +24,9 @@ from .errors import TrainerError
 
 # (right, common mistake, blank): the chance of each for one answer
 PROFILES = {"strong": (0.9, 0.08, 0.02), "average": (0.65, 0.25, 0.10), "weak": (0.35, 0.35, 0.30)}
+WRITES = {"strong": 0.9, "average": 0.7, "weak": 0.4, "broken": 0.5, "blank": 0.0}  # the chance of a written answer
+WRITTEN = ("(모의 학습자의 답) 우리 채널의 지난달 숫자를 이 수업의 방법으로 다시 계산하고, 다음 달 목표와 확인할 날짜를 "
+           "정해 팀에 공유하겠습니다.")
 MIX = (("strong", 0.25), ("average", 0.45), ("weak", 0.2), ("blank", 0.05), ("broken", 0.05))
 BROKEN = ("typo", "deleted_check", "not_json")
 SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
@@ -38,6 +41,7 @@ class Learner:
     profile: str
     answers: dict[str, dict[str, str]] = field(default_factory=dict)  # lesson -> {grade id: right|mistake|blank}
     broken: str = ""  # for a broken learner: typo | deleted_check | not_json (in the tier's first lesson)
+    written: dict[str, bool] = field(default_factory=dict)  # lesson -> wrote its 현업 적용 answer (left to the trainer)
 
 
 @dataclass
@@ -122,7 +126,7 @@ def simulate(course: Path, tier: str, n: int = 30, seed: int = 0, data: Path | N
             for learner in learners:
                 nb = nbformat.read(release / lesson.name, as_version=4)
                 learner.answers[lesson.stem] = _fill(nb, learner, solutions, answers, rng, get,
-                                                     breaks=lesson == lessons[0])
+                                                     breaks=lesson == lessons[0], lesson=lesson.stem)
                 target = submitted / learner.id / tier / lesson.name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if learner.broken == "not_json" and lesson == lessons[0]:
@@ -141,7 +145,7 @@ def simulate(course: Path, tier: str, n: int = 30, seed: int = 0, data: Path | N
 
 
 def _fill(nb, learner: Learner, solutions: dict[str, str], answers: dict[str, str], rng: random.Random,
-          get, breaks: bool) -> dict[str, str]:
+          get, breaks: bool, lesson: str = "") -> dict[str, str]:
     """Fill the answer cells of one student copy as the learner would; returns grade id -> right|mistake|blank."""
     chosen = {}
     broken = learner.broken if breaks else ""
@@ -167,11 +171,15 @@ def _fill(nb, learner: Learner, solutions: dict[str, str], answers: dict[str, st
             if kind == "right":
                 code = solutions[grade_id]
             if broken == "typo" and first_answer and code:
-                code = code + "print(resutl)  # 오타\n"
+                code = "print(resutl)  # 오타: 이 줄에서 멈춰 답이 만들어지지 않아요\n" + code
             first_answer = False
             if code is not None:
                 cell.source = code
             chosen[grade_id] = kind
+        elif meta.get("solution") and cell.cell_type == "markdown" and meta.get("grade"):
+            if rng.random() < WRITES[learner.profile]:
+                cell.source = WRITTEN
+                learner.written[lesson] = True
         elif broken == "deleted_check" and meta.get("grade") and not meta.get("solution") and not deleted:
             nb.cells.remove(cell)  # the first check cell deleted (the engine grades it as released, and flags it)
             deleted = True
