@@ -178,7 +178,10 @@ def test_the_blank_learner_is_a_zero_and_the_absent_one_is_미제출_outside_the
     finals = [float(row["백분율"]) for row in shown.values() if row["상태"] == "완료"]
     assert len(finals) == 11 and blank.id in shown  # 12 graded, one waiting; the absent learner is no 0 here
     assert (summary["학습자"], summary["제출"], summary["미제출"], summary["채점 대기 답안"]) == ("13", "12", "1", "1")
-    assert summary["중앙값(%)"] == f"{median(finals):.1f}"
+    assert summary["중앙값(%, 점수 확정)"] == f"{median(finals):.1f}"
+    graded_parts = [100 * float(row["채점된 점수"]) / float(row["채점된 만점"]) for row in shown.values()
+                    if row["상태"] in ("완료", "채점 대기")]
+    assert len(graded_parts) == 12 and summary["채점된 부분 중앙값(%)"] == f"{median(graded_parts):.1f}"
     assert all(int(row["학습자 수 (learners)"]) == 12 for row in table(path, "기술별_숙달도.csv"))
 
 

@@ -285,12 +285,15 @@ def summary_table(results: ClassResults) -> pd.DataFrame:
         mine = results.standing[results.standing["tier"] == tier]
         final = mine[mine["status"] == FINAL]
         percent = 100 * final["points"] / final["max_points"]
+        handed = mine[mine["status"].isin([FINAL, PENDING]) & (mine["scored_max"] > 0)]
+        so_far = 100 * handed["scored_points"] / handed["scored_max"]  # the graded part, pending answers left out
         pending_cells = results.cells[(results.cells["tier"] == tier) & results.cells["points"].isna()]
         rows.append({"과정": tier_label(tier), "학습자": len(mine), "제출": int((mine["status"] != MISSING).sum()),
                      "미제출": int((mine["status"] == MISSING).sum()), "채점 전": int((mine["status"] == NOT_GRADED).sum()),
                      "점수 확정": len(final), "채점 대기 학습자": int((mine["status"] == PENDING).sum()),
                      "채점 대기 답안": len(pending_cells),
-                     "중앙값(%)": f"{percent.median():.1f}" if len(final) else "-"})
+                     "중앙값(%, 점수 확정)": f"{percent.median():.1f}" if len(final) else "-",
+                     "채점된 부분 중앙값(%)": f"{so_far.median():.1f}" if len(so_far) else "-"})
     return pd.DataFrame(rows)
 
 
