@@ -100,3 +100,14 @@ def test_running_every_command_again_loses_nothing_and_regrades_only_a_resubmiss
 def test_a_cohort_that_does_not_exist_is_named_in_korean(loop):
     missing = grader("autograde", TIER, "--cohort", "없는반")
     assert missing.returncode == 1 and "찾지 못했어요" in missing.stderr
+
+
+def test_release_per_learner_gives_each_roster_learner_a_folder(loop):
+    cohort, _, _ = loop
+    shown = grader("release", TIER, "--per-learner", "--no-zip", "--cohort", str(cohort.folder))
+    assert shown.returncode == 0, shown.stderr
+    every = cohort.folder / "handout" / f"{TIER}-learners"
+    assert sorted(p.name for p in every.iterdir()) == ["kim01", "lee02"]
+    for folder in every.iterdir():
+        assert (folder / TIER / LESSON).is_file() and (folder / "data" / "friends.csv").is_file()
+        assert (folder / TIER / ".academy.json").read_text(encoding="utf-8").strip() == '{"data": "../data"}'

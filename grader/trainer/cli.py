@@ -43,6 +43,7 @@ Hand a tier out: its student copies (rebuilt first if made for other data), read
 
   <반>/handout/<과정>/      한 사람 몫 폴더 (수업 + 데이터)  / one learner's folder
   <반>/handout/<과정>.zip   같은 내용의 zip                  / the same as a zip
+  <반>/handout/<과정>-learners/<아이디>/   --per-learner: 명단의 학습자마다 / one per roster learner
 JupyterHub에서는 nbgrader release_assignment가 grader/release/<과정>을 내보내요 (반의 데이터를 가리키는 .academy.json 포함).
 """
 
@@ -52,7 +53,14 @@ def _release(args) -> int:
     from .release import release
 
     cohort = open_cohort(args.cohort, Path(args.parent) if args.parent else COHORTS)
-    release(cohort, args.tier, make_zip=not args.no_zip)
+    learners = None
+    if args.per_learner:
+        from .roster import read_roster
+
+        learners = [learner.id for learner in read_roster(cohort)]
+        if not learners:
+            raise TrainerError("--per-learner에는 명단이 필요해요. 먼저 `python -m grader roster 명단.csv`를 실행하세요.")
+    release(cohort, args.tier, make_zip=not args.no_zip, learners=learners)
     return 0
 
 
@@ -171,6 +179,8 @@ def register(commands) -> None:
     out.add_argument("tier", help="과정 (beginner, intermediate, advanced)")
     _cohort_options(out)
     out.add_argument("--no-zip", action="store_true", help="zip은 만들지 않아요 / no zip")
+    out.add_argument("--per-learner", action="store_true",
+                     help="명단의 학습자마다 폴더를 따로 만들어요 (handout/<과정>-learners/<아이디>/) / one folder per learner")
     out.set_defaults(run=_release)
     _register_collect(commands)
     _register_demo(commands)
