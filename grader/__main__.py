@@ -104,6 +104,21 @@ def _feedback(args) -> int:
     return 0
 
 
+class KoreanHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix="사용법 (usage): ")
+
+
+def _korean_help(parser: argparse.ArgumentParser) -> None:
+    """argparse's own words in Korean first: the section titles and the -h line."""
+    parser.formatter_class = KoreanHelpFormatter
+    parser._positionals.title = "인자 (arguments)"
+    parser._optionals.title = "옵션 (options)"
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            action.help = "이 도움말을 보여 줘요 / show this help"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader", description="카카오톡 채널 실무 아카데미 도구 "
                                      "(KakaoTalk Channel Academy tools)")
@@ -139,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     from .trainer import cli as trainer
 
     trainer.register(commands)
+    for shown in (parser, *commands.choices.values()):
+        _korean_help(shown)
     args, rest = parser.parse_known_args(argv)
     if hasattr(args, "run"):
         if rest:
