@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import shutil
 import warnings
 from pathlib import Path
 
@@ -19,10 +18,9 @@ from conftest import using_data
 from grader.__main__ import main
 from grader.engine.grading import Limits, autograde
 from grader.trainer import export, roster
-from grader.trainer.cohort import read
 from grader.trainer.errors import TrainerError
 from grading import submission
-from trainer_cohort import LESSON, TIER, lay_out, students, write_csv
+from trainer_cohort import LESSON, TIER, copy_of, lay_out, quiet, students, write_csv
 
 ROSTER = "아이디,이름,이메일\nkim01,김민지,kim01@example.com\nlee02,이서준,\npark03,박지훈,park03@example.kr\n"
 POINTS = "초급 점수 (beginner points)"
@@ -30,10 +28,6 @@ MAX = "초급 만점 (beginner max)"
 PERCENT = "초급 백분율 (beginner percent)"
 STATUS = "초급 상태 (beginner status)"
 LESSON_POINTS = "초급 00_orientation 점수 (points)"
-
-
-def quiet(_message: str) -> None:
-    pass
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +48,7 @@ def graded(tmp_path_factory):
 
 @pytest.fixture
 def copy(graded, tmp_path):
-    folder = tmp_path / "12기"
-    shutil.copytree(graded.folder, folder, symlinks=True)
-    return read(folder)
+    return copy_of(graded, tmp_path / "12기")
 
 
 def lesson_max() -> float:

@@ -13,7 +13,6 @@ import hashlib
 import json
 import math
 import re
-import shutil
 import warnings
 from pathlib import Path
 from statistics import median
@@ -27,19 +26,14 @@ from conftest import using_data
 from grader.__main__ import main
 from grader.engine.grading import Limits, autograde
 from grader.trainer import report, roster
-from grader.trainer.cohort import read
 from grader.trainer.errors import TrainerError
 from grader.trainer.items import NO_SPREAD, REVIEW, TOO_FEW, item_statistics
 from grader.trainer.simulate import simulate
-from trainer_cohort import LESSON, TIER, lay_out, write_csv
+from trainer_cohort import LESSON, TIER, copy_of, lay_out, quiet, write_csv
 
 NOTEBOOK = LESSON.removesuffix(".ipynb")
 ABSENT, ABSENT_NAME = "absent9", "<script>alert('박')</script>"
 FLAGGED_CELL = "t1-friends_now"
-
-
-def quiet(_message: str) -> None:
-    pass
 
 
 @pytest.fixture(scope="module")
@@ -82,9 +76,7 @@ def graded(tmp_path_factory):
 
 @pytest.fixture
 def copy(graded, tmp_path):
-    folder = tmp_path / "12기"
-    shutil.copytree(graded[0].folder, folder, symlinks=True)
-    return read(folder)
+    return copy_of(graded[0], tmp_path / "12기")
 
 
 def records(cohort) -> dict[str, dict]:

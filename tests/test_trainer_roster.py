@@ -6,16 +6,14 @@ nbgrader gradebook. Bad rows are reported together with Excel's row numbers and 
 
 from __future__ import annotations
 
-import shutil
 import unicodedata
 
 import pytest
 
 from grader.__main__ import main
 from grader.trainer import roster
-from grader.trainer.cohort import read
 from grader.trainer.errors import TrainerError
-from trainer_cohort import TIER, lay_out, students, write_csv
+from trainer_cohort import TIER, copy_of, lay_out, quiet, students, write_csv
 
 GOOD = "id,name,email\nkim01,김민지,kim01@example.com\nlee02,이서준,\nnamgoong,남궁민수,ng@example.kr\n"
 
@@ -30,13 +28,7 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def cohort(template, tmp_path):
-    folder = tmp_path / "12기"
-    shutil.copytree(template.folder, folder, symlinks=True)
-    return read(folder)
-
-
-def quiet(_message: str) -> None:
-    pass
+    return copy_of(template, tmp_path / "12기")
 
 
 def state(cohort) -> tuple[dict, bytes | None]:

@@ -9,24 +9,19 @@ import nbformat
 import pytest
 
 from conftest import ROOT
-from course.data import DATA_ENV, DEFAULT_DATA_DIR
-from grader.build import build_student_copies
+from course.data import DEFAULT_DATA_DIR
 from grader.engine.grading import autograde
 from grader.trainer.errors import TrainerError
 from grader.trainer.simulate import simulate
-from grading import cell_scores, make_course_root, questions
+from grading import cell_scores, questions
+from trainer_cohort import lay_out
 
 TIER, LESSON = "beginner", "00_orientation.ipynb"
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    root = tmp_path_factory.mktemp("simulated")
-    (root / TIER).mkdir()
-    shutil.copy(ROOT / TIER / LESSON, root / TIER / LESSON)
-    (root / "grader").mkdir()
-    shutil.copy(ROOT / "grader" / "nbgrader_config.py", root / "grader")
-    build_student_copies(root, [TIER], force=True, extra_env={DATA_ENV: str(DEFAULT_DATA_DIR)}, say=lambda m: None)
+    root = lay_out(tmp_path_factory.mktemp("simulated") / "반", build=True).folder
     made = simulate(root, TIER, n=12, seed=5, data=DEFAULT_DATA_DIR)
     summary = autograde(root / "grader", TIER, jobs=2, progress=False)
     return root, made, summary

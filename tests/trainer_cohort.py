@@ -48,3 +48,13 @@ def students(cohort: Cohort) -> dict[str, tuple[str | None, str | None, str | No
     url = "sqlite:///" + (cohort.grader / "gradebook.db").as_posix()
     with Gradebook(url, "kakao-channel-academy") as gradebook:
         return {s.id: (s.first_name, s.last_name, s.email) for s in gradebook.students}
+
+
+def quiet(_message: str) -> None:
+    """A ``say`` that says nothing (the commands' progress lines are not what these tests read)."""
+
+
+def copy_of(cohort: Cohort, folder: Path) -> Cohort:
+    """A copy of a built cohort for one test to change (its data link kept a link)."""
+    shutil.copytree(cohort.folder, folder, symlinks=True)
+    return read(folder)
