@@ -69,17 +69,20 @@ def _course_of(args) -> Path:
 def _grade(args) -> int:
     from .engine.grading import EngineError, Limits, autograde
     from .trainer.errors import TrainerError
+    from .trainer.variants import data_lookup
 
     try:
         args.course = _course_of(args)
+        data_for = data_lookup(Path(args.course).resolve().parent)  # a cohort with per-learner data
     except TrainerError as error:
         print(f"오류: {error}", file=sys.stderr)
         return 1
     limits = Limits(cell_seconds=args.cell_timeout, memory_mb=args.memory_mb)
     try:
         summary = autograde(args.course, args.tier, students=args.student or None, jobs=args.jobs, force=args.force,
-                            limits=limits, progress=not args.quiet, allow_fallback=not args.require_sandbox)
-    except (EngineError, RuntimeError) as error:
+                            limits=limits, progress=not args.quiet, allow_fallback=not args.require_sandbox,
+                            data_for=data_for)
+    except (EngineError, TrainerError, RuntimeError) as error:
         print(f"오류: {error}", file=sys.stderr)
         return 1
     print(summary.text())

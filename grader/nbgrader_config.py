@@ -14,10 +14,11 @@ import os
 import sys
 from pathlib import Path
 
+from nbgrader.converters.autograde import Autograde
 from nbgrader.converters.generate_assignment import GenerateAssignment
-from nbgrader.preprocessors import ClearOutput, SaveCells
+from nbgrader.preprocessors import ClearOutput, Execute, SaveCells
 
-from grader.preprocess import EmbedCheckTokens, HideCheckTokens
+from grader.preprocess import EmbedCheckTokens, HideCheckTokens, LearnerData
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "grader"
@@ -52,6 +53,13 @@ _steps = list(GenerateAssignment.preprocessors.default())
 _steps.insert(_steps.index(ClearOutput) + 1, EmbedCheckTokens)
 _steps.insert(_steps.index(SaveCells) + 1, HideCheckTokens)
 c.GenerateAssignment.preprocessors = _steps
+
+# Autograding in a cohort with per-learner data: each learner's notebooks run on (and are keyed to) their own data.
+if (ROOT / "cohort.json").is_file():
+    c.LearnerData.cohort_folder = str(ROOT)
+    _grading = list(Autograde.autograde_preprocessors.default())
+    _grading.insert(_grading.index(Execute), LearnerData)
+    c.Autograde.autograde_preprocessors = _grading
 
 # Autograding: a runaway cell stops after two minutes; library warnings on stderr
 # of any class (pandas FutureWarning, Pandas4Warning, RuntimeWarning) do not zero a correct answer.

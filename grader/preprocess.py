@@ -9,15 +9,21 @@
 2. ``HideCheckTokens`` (after the gradebook, with the hidden tests): the tokens leave the cells the learner
    sees and go to ``.checks/<lesson>.json`` beside the released notebook, where ``course.checks.check`` finds
    them. Checksums are computed after it, so nbgrader's own validation sees the cells as released.
+
+``autograde`` in a cohort with per-learner data runs ``LearnerData`` first (before ``Execute``): the kernel reads
+that learner's own data (``grader.trainer.variants``) and the check cells get the tokens computed on it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+from pathlib import Path
 
 import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Unicode
 
 from course.checks import CHECKS_FOLDER
 
@@ -98,4 +104,34 @@ class HideCheckTokens(NbGraderPreprocessor):
             name = resources.get("nbgrader", {}).get("notebook") or resources.get("unique_key") or "lesson"
             data = json.dumps({"checks": tokens}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
             resources.setdefault("outputs", {})[f"{CHECKS_FOLDER}/{name}.json"] = data.encode("utf-8")
+        return nb, resources
+
+
+class LearnerData(NbGraderPreprocessor):
+    """Stock ``nbgrader autograde`` in a per-learner cohort: the learner's own data for the kernel and the checks."""
+
+    cohort_folder = Unicode("", help="The cohort's folder (with cohort.json); empty: nothing to do").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        from course import data as course_data
+        from course.data import DATA_ENV
+
+        from .trainer.variants import data_lookup
+
+        lookup = data_lookup(Path(self.cohort_folder), say=self.log.info) if self.cohort_folder else None
+        if lookup is None:
+            return nb, resources
+        folder = lookup(resources["nbgrader"]["student"])
+        os.environ[DATA_ENV] = str(folder)  # the kernel Execute starts next inherits it
+        qids = [m["qid"] for c in nb.cells if c.cell_type == "code" for m in TOKEN_CALL.finditer(c.source)]
+        previous = course_data._chosen_dir
+        course_data.use_data(folder)
+        try:
+            tokens = tokens_for(list(dict.fromkeys(qids)), folder=folder)
+        finally:
+            course_data._chosen_dir = previous
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.source = TOKEN_CALL.sub(
+                    lambda m: f'check("{m["qid"]}", {m["value"]}, "{tokens[m["qid"]]}")', cell.source)
         return nb, resources

@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 COURSE = HERE.parent / "course"
 CACHE_ENV = "KAKAO_ACADEMY_TOKEN_CACHE"  # another cache folder (make bench measures a cold start with one)
 CACHE = Path(os.environ.get(CACHE_ENV) or HERE / ".cache")
-KEPT = 8  # cache files kept (one per data state); older ones are removed
+KEPT = 64  # cache files kept (one per data state: a per-learner cohort has one per learner); older ones go
 LIBRARIES = ("pandas", "numpy", "scipy", "statsmodels")
 
 

@@ -147,7 +147,7 @@ def learners(paths: list[str], port: int) -> dict[str, dict[str, str]]:
         "exits": {A2: "import os\nos._exit(0)\n"},
         "crashes": {A2: "import ctypes\nctypes.string_at(0)\n"},
         "memory": {A2: RIGHT2 + "hoard = bytearray(6 * 1024 ** 3)\n"},
-        "floods": {A2: "for n in range(200_000):\n    print(n)\n" + RIGHT2},
+        "floods": {A2: "for n in range(300):\n    print(f'{n} ' + '출력' * 5_000)\n" + RIGHT2},  # 3 M chars, few calls
         "warns": {A1: WARNING_VALUE},
         "iso_a": {A1: LEAK},
         "forger": {A1: FORGE},

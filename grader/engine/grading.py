@@ -14,14 +14,17 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import nbformat
 
+from ..preprocess import TOKEN_CALL
 from .feedback import manual_grades, write_pages
 from .flags import Flag, write_integrity
-from .judge import NotebookResult, export_request, judge, unreadable
+from .judge import NotebookResult, export_request, judge, spec, unreadable
 from .layout import Released, prepare, released_notebooks, visible
 from .results import fingerprint, make_record, read_record, results_from_record, save_copies, write_gradebook
 from .sandbox import Sandbox, choose
@@ -165,20 +168,29 @@ class Workers:
         self.sandbox.cleanup()
 
 
-def _cells_to_run(prepared) -> list[dict]:
+def _own_tokens(source: str) -> str:
+    """A check cell with the tokens of the data graded now (a learner's own variant), not the gradebook's."""
+    return TOKEN_CALL.sub(lambda m: f'check("{m["qid"]}", {m["value"]}, "{spec(m["qid"]).to_token()}")', source)
+
+
+def _cells_to_run(prepared, retoken: bool = False) -> list[dict]:
     cells = []
     for index, (cell, role) in enumerate(zip(prepared.notebook.cells, prepared.roles)):
         if cell.cell_type != "code":
             continue
         if role is not None and role.is_test:
-            cells.append({"i": index, "code": visible(cell.source), "export": export_request(role)})
+            code = _own_tokens(visible(cell.source)) if retoken else visible(cell.source)
+            cells.append({"i": index, "code": code, "export": export_request(role)})
         else:
             cells.append({"i": index, "code": cell.source})
     return cells
 
 
-def grade_notebook(workers: Workers, path: Path, released: Released, ignore=None) -> NotebookResult:
-    """One submitted notebook, start to end, as a result: never raises, whatever the learner did."""
+def grade_notebook(workers: Workers, path: Path, released: Released, ignore=None, retoken: bool = False) -> NotebookResult:
+    """One submitted notebook, start to end, as a result: never raises, whatever the learner did.
+
+    ``retoken``: the visible checks get the tokens of the data read now (see ``autograde``'s ``data_for``).
+    """
     try:
         submitted = nbformat.read(path, as_version=4)
     except Exception as error:  # noqa: BLE001 (malformed JSON, not a notebook, unreadable bytes)
@@ -186,7 +198,7 @@ def grade_notebook(workers: Workers, path: Path, released: Released, ignore=None
                           f"노트북 파일을 읽을 수 없어요 ({type(error).__name__}). 파일이 손상됐는지 확인해 주세요.")
     try:
         prepared = prepare(submitted, released)
-        cells = _cells_to_run(prepared)
+        cells = _cells_to_run(prepared, retoken)
         limits = workers.limits
         run = workers.server().run(cells, limits.as_dict(), limits.cell_seconds + 60,
                                    deadline=limits.cell_seconds * max(1, len(cells)) + 120)
@@ -200,7 +212,12 @@ def grade_notebook(workers: Workers, path: Path, released: Released, ignore=None
 
 def autograde(course_folder: Path, tier: str, students: list[str] | None = None, jobs: int | None = None,
               force: bool = False, limits: Limits | None = None, progress: bool = True,
-              allow_fallback: bool = True, say=print) -> Summary:
+              allow_fallback: bool = True, say=print, data_for: Callable[[str], Path] | None = None) -> Summary:
+    """Grade every (or the named) learner's submission of ``tier`` that is new or changed since it was graded.
+
+    ``data_for`` gives each learner's own data folder (a cohort with per-learner data): that learner's notebooks run
+    on it, their keys are computed from it and their visible checks get its tokens.
+    """
     course = open_course(course_folder)
     limits = limits or Limits()
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -233,12 +250,53 @@ def autograde(course_folder: Path, tier: str, students: list[str] | None = None,
 
     from course import current_data_dir
 
-    sandbox = choose(current_data_dir(), allow_fallback=allow_fallback)
+    groups: dict[Path, list[tuple[str, str]]] = {}  # data folder -> its learners (one group without per-learner data)
+    for student, mark in todo:
+        groups.setdefault(Path(data_for(student)) if data_for else current_data_dir(), []).append((student, mark))
+    bar = _progress(len(todo) * len(released), tier) if progress else None
+    try:
+        for index, (folder, group) in enumerate(groups.items()):
+            with _reading(folder if data_for else None):
+                _grade_group(course, tier, released, group, folder, jobs, limits, allow_fallback, bool(data_for),
+                             summary, bar, say if index == 0 else _silent)
+    finally:
+        if bar is not None:
+            bar.close()
+    summary.notebooks = len(todo) * len(released)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _silent(_message: str) -> None:
+    """A ``say`` for the second and later groups: the sandbox's warning is said once."""
+
+
+@contextmanager
+def _reading(folder: Path | None):
+    """The keys (and the judge) read ``folder`` meanwhile: one learner's own data, in a per-learner cohort."""
+    from course import data as course_data
+
+    if folder is None:
+        yield
+        return
+    previous = course_data._chosen_dir
+    course_data.use_data(folder)
+    try:
+        yield
+    finally:
+        course_data._chosen_dir = previous
+
+
+def _grade_group(course: Course, tier: str, released: dict[str, Released], todo: list[tuple[str, str]],
+                 data: Path, jobs: int, limits: Limits, allow_fallback: bool, retoken: bool, summary: Summary,
+                 bar, say) -> None:
+    """The learners of ``todo``, who all read the data in ``data``: one sandbox, ``jobs`` servers."""
+    sandbox = choose(data, allow_fallback=allow_fallback)
     summary.sandboxed, summary.warning = sandbox.sandboxed, sandbox.warning
     if sandbox.warning:
         say(sandbox.warning)
     workers = Workers(sandbox, limits)
-    units = []  # (student, notebook name, path or None)
+    units = []  # (student, notebook name, path)
     extras: dict[str, list[str]] = {}
     for student, _ in todo:
         folder = course.submitted(student, tier)
@@ -247,8 +305,6 @@ def autograde(course_folder: Path, tier: str, students: list[str] | None = None,
         extra = sorted(p.name for p in folder.glob("*.ipynb") if p.stem not in released)
         if extra:
             extras[student] = [f"과제에 없는 노트북은 채점하지 않았어요: {', '.join(extra)}"]
-
-    bar = _progress(len(units), tier) if progress else None
     results: dict[str, dict[str, NotebookResult]] = {student: {} for student, _ in todo}
     fingerprints = dict(todo)
     try:
@@ -256,7 +312,8 @@ def autograde(course_folder: Path, tier: str, students: list[str] | None = None,
             futures = {}
             for student, name, path in units:
                 if path.exists():
-                    futures[pool.submit(grade_notebook, workers, path, released[name], course.ignore)] = (student, name)
+                    futures[pool.submit(grade_notebook, workers, path, released[name], course.ignore,
+                                        retoken)] = (student, name)
                 else:
                     results[student][name] = unreadable(name, released[name].cells, "제출하지 않은 노트북이에요.")
                     _tick(bar)
@@ -267,15 +324,10 @@ def autograde(course_folder: Path, tier: str, students: list[str] | None = None,
                 if len(results[student]) == len(released):
                     _finish_safely(course, tier, student, fingerprints[student], results[student], extras, summary)
     finally:
-        if bar is not None:
-            bar.close()
         workers.close()
     for student in results:
         if len(results[student]) == len(released) and student not in summary.graded and student not in summary.failed:
             _finish_safely(course, tier, student, fingerprints[student], results[student], extras, summary)
-    summary.notebooks = len(units)
-    summary.seconds = time.perf_counter() - started
-    return summary
 
 
 def _finish_safely(course: Course, tier: str, student: str, mark: str, by_name: dict[str, NotebookResult],

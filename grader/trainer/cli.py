@@ -16,7 +16,9 @@ COHORT_HELP = """새 반(cohort)을 시드 하나로 만들어요: 그 시드의
 Make a new cohort from a seed, in a folder of its own: data, lessons, gradebook and every tier's student copies.
 
 반마다 폴더가 따로라서 다른 반을 건드리지 않아요. 같은 명령을 다시 실행하면 빠진 것만 채워요.
+--per-learner-data: 학습자마다 자기 데이터(반 시드와 아이디로 정해지는 변형)를 받아요. 답을 돌려 봐도 남의 답은 틀려요.
   python -m grader cohort 2026-12기 --seed 77
+  python -m grader cohort 2026-12기b --seed 77 --per-learner-data
   python -m grader cohort --list
 """
 
@@ -30,11 +32,12 @@ def _cohort(args) -> int:
         if not found:
             print(f"반이 아직 없어요 ({parent}).")
         for one in found:
-            print(f"{one.name}\t시드 {one.seed}\t만든 때 {one.created}\t{one.folder}")
+            mode = "\t학습자별 데이터" if one.per_learner_data else ""
+            print(f"{one.name}\t시드 {one.seed}{mode}\t만든 때 {one.created}\t{one.folder}")
         return 0
     if not args.name or args.seed is None:
         raise TrainerError("반 이름과 --seed를 함께 주세요. 예: python -m grader cohort 2026-12기 --seed 77")
-    cohort.create(args.name, args.seed, parent=parent, folder=args.folder)
+    cohort.create(args.name, args.seed, parent=parent, folder=args.folder, per_learner_data=args.per_learner_data)
     return 0
 
 
@@ -54,7 +57,7 @@ def _release(args) -> int:
 
     cohort = open_cohort(args.cohort, Path(args.parent) if args.parent else COHORTS)
     learners = None
-    if args.per_learner:
+    if args.per_learner or cohort.per_learner_data:
         from .roster import read_roster
 
         learners = [learner.id for learner in read_roster(cohort)]
@@ -160,6 +163,8 @@ def register(commands) -> None:
     made.add_argument("--folder", type=Path, help="이 폴더에 만들어요 (기본: grader/cohorts/<반 이름>)")
     made.add_argument("--parent", type=Path, help="반 폴더들이 있는 곳 (기본: grader/cohorts)")
     made.add_argument("--list", action="store_true", help="있는 반 목록 / list cohorts")
+    made.add_argument("--per-learner-data", action="store_true",
+                      help="학습자마다 자기 데이터 변형을 받아요 / each learner their own data variant")
     made.set_defaults(run=_cohort)
 
     roster = commands.add_parser("roster", help="학습자 명단 가져오기 (import a roster CSV)", description=ROSTER_HELP,

@@ -40,6 +40,7 @@ class Cohort:
     seed: int
     created: str
     course_version: str = ""
+    per_learner_data: bool = False  # each learner their own data variant (``grader.trainer.variants``)
 
     @property
     def data(self) -> Path:
@@ -71,7 +72,8 @@ def read(folder: Path) -> Cohort:
     try:
         facts = json.loads(path.read_text(encoding="utf-8"))
         return Cohort(folder=Path(folder).resolve(), name=str(facts["name"]), seed=int(facts["seed"]),
-                      created=str(facts.get("created", "")), course_version=str(facts.get("course_version", "")))
+                      created=str(facts.get("created", "")), course_version=str(facts.get("course_version", "")),
+                      per_learner_data=bool(facts.get("per_learner_data", False)))
     except FileNotFoundError:
         raise TrainerError(f"'{folder}'는 반(cohort) 폴더가 아니에요 ({COHORT_FILE}이 없어요).") from None
     except (ValueError, KeyError, TypeError) as error:
@@ -116,10 +118,12 @@ def _copy_course(cohort: Cohort, source: Path) -> None:
 
 
 def create(name: str, seed: int, parent: Path = COHORTS, folder: Path | None = None, say=print,
-           source: Path = ROOT) -> Cohort:
+           source: Path = ROOT, per_learner_data: bool = False) -> Cohort:
     """Make (or finish making) the cohort ``name`` on ``seed``: data, lessons, gradebook, student copies of every tier.
 
-    ``source`` is the course whose lessons are copied (the tests give a course of one lesson).
+    ``source`` is the course whose lessons are copied (the tests give a course of one lesson). With
+    ``per_learner_data`` each learner gets their own data variant at release (``grader.trainer.variants``); the
+    cohort's own data then serves the trainer's copies and the gradebook.
     """
     name = names.clean(name)
     bad = names.problem(name)
@@ -131,6 +135,10 @@ def create(name: str, seed: int, parent: Path = COHORTS, folder: Path | None = N
         if existing.seed != seed:
             raise TrainerError(f"'{existing.name}' 반은 이미 시드 {existing.seed}로 만들어져 있어요 ({folder}). "
                                f"다른 시드로 새 반을 만들려면 다른 이름을 쓰세요.")
+        if existing.per_learner_data != per_learner_data:
+            now = "학습자마다 다른 데이터" if existing.per_learner_data else "모두 같은 데이터"
+            raise TrainerError(f"'{existing.name}' 반은 이미 '{now}'로 만들어져 있어요. 이미 나눠 준 사본과 맞지 않게 "
+                               f"되므로 바꾸지 않아요. 새 반을 만들어 주세요.")
         cohort = existing
         say(f"'{name}' 반이 이미 있어요. 빠진 것만 채워요.")
     else:
@@ -138,10 +146,11 @@ def create(name: str, seed: int, parent: Path = COHORTS, folder: Path | None = N
             raise TrainerError(f"'{folder}' 폴더가 비어 있지 않아요. 반은 빈 폴더나 새 폴더에만 만들어요.")
         folder.mkdir(parents=True, exist_ok=True)
         cohort = Cohort(folder=folder, name=name, seed=int(seed), created=time.strftime("%Y-%m-%d %H:%M"),
-                        course_version=_course_version())
+                        course_version=_course_version(), per_learner_data=bool(per_learner_data))
         facts = {key: value for key, value in asdict(cohort).items() if key != "folder"}
         (folder / COHORT_FILE).write_text(json.dumps(facts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        say(f"'{name}' 반을 만들어요: {folder} (시드 {seed})")
+        mode = ", 학습자마다 다른 데이터" if per_learner_data else ""
+        say(f"'{name}' 반을 만들어요: {folder} (시드 {seed}{mode})")
     _make_data(cohort, say)
     _copy_course(cohort, Path(source))
     build_student_copies(cohort.folder, cohort.tiers(), extra_env=cohort.env(), say=say)

@@ -11,6 +11,10 @@ folder: what a JupyterHub exchange or a shared folder hands out) and, under ``<c
 The handout's ``.academy.json`` says ``../data``: unzipped anywhere, the lessons read the data beside them. Each
 output is written beside and moved into place whole; a learner's own work is never in a handout, so nothing is lost
 by writing one again.
+
+In a cohort with per-learner data there is no shared handout: every roster learner's folder (and, with zips,
+``<tier>-learners/<id>.zip``) holds that learner's own data variant and the check files computed on it
+(``grader.trainer.variants``).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from course.data import MARKER
 
 from ..build import BUILT, build_student_copies
 from ..tokens import data_state
+from . import variants
 from .cohort import Cohort
 from .errors import TrainerError
 
@@ -83,13 +88,40 @@ def _zip(folder: Path, archive: Path) -> None:
     partial.replace(archive)
 
 
+def _variant_folders(cohort: Cohort, tier: str, source: Path, learners: list[str], out: Path, make_zip: bool,
+                     say) -> list[Path]:
+    """One folder per learner with their own data and check files (a per-learner cohort)."""
+    every = out / f"{tier}-learners"
+    scratch = Path(tempfile.mkdtemp(prefix=f".{tier}-learners-", dir=out))
+    try:
+        for number, learner in enumerate(learners, 1):
+            say(f"- 학습자 {number}/{len(learners)}: {learner}")
+            data = variants.ensure_data(cohort.folder, cohort.seed, learner, say=say)
+            _learner_folder(scratch / learner, source, tier, data)
+            variants.write_checks(source, data, scratch / learner / tier, say=say)
+            if make_zip:
+                _zip(scratch / learner, scratch / f"{learner}.zip")
+        _replace(scratch, every)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    say(f"- 학습자별 폴더 {len(learners)}개 (학습자마다 다른 데이터): {every}")
+    return [every / learner for learner in learners]
+
+
 def release(cohort: Cohort, tier: str, make_zip: bool = True, learners: list[str] | None = None,
             say=print) -> Handout:
     """Write the tier's handout for the cohort (see the module's docstring)."""
+    if cohort.per_learner_data and not learners:
+        raise TrainerError("이 반은 학습자마다 데이터가 달라서 학습자별로만 나눠 줄 수 있어요. 명단을 먼저 넣고 "
+                           f"(`python -m grader roster 명단.csv --cohort {cohort.name}`) --per-learner로 다시 실행해 "
+                           "주세요.")
     source, rebuilt = fresh_release(cohort, tier, say)
     out = cohort.folder / "handout"
     out.mkdir(exist_ok=True)
     handout = Handout(tier=tier, folder=out / tier, rebuilt=rebuilt)
+    if cohort.per_learner_data:
+        handout.learners = _variant_folders(cohort, tier, source, list(learners), out, make_zip, say)
+        return handout
     scratch = Path(tempfile.mkdtemp(prefix=f".{tier}-", dir=out))
     try:
         _learner_folder(scratch, source, tier, cohort.data)
