@@ -1,7 +1,8 @@
 """Any seed is a valid cohort: on fresh seeds every answer key computes and every story a lesson tells holds.
 
-Seeds come from a fixed list (none of them is the committed default or a conftest seed), one test per seed so the
-workers share them. On the first ten, every lesson's source notebook runs end to end, solutions and hidden tests
+Seeds come from a fixed list (none of them is the committed default or a conftest seed): small ones, and the seeds
+a per-learner cohort gives its learners (``grader.trainer.variants``), one test per seed so the workers share them.
+On the first seven, every lesson's source notebook runs end to end, solutions and hidden tests
 included, in one namespace per notebook as a kernel would (in this process: no kernel start per notebook); each hidden
 test must find the solution fully right. The visible ``check(...)`` is left out there: it has its own tests. No test
 here knows a seed's answer: each story is the lesson's sentence as a rule.
@@ -18,11 +19,12 @@ from traitlets.config.loader import PyFileConfigLoader
 from conftest import NOTEBOOKS as LESSONS, ROOT, using_data
 from course.datagen import generate
 from grader.keys import QUESTIONS, _data_state, _expected_results, _load_all, _right_form
+from grader.trainer.variants import variant_seed
 from stories import STORIES
 
 _load_all()
-SWEEP_SEEDS = tuple(range(101, 151))  # 50 seeds
-END_TO_END = SWEEP_SEEDS[:10]
+SWEEP_SEEDS = tuple(range(101, 125)) + tuple(variant_seed(77, f"learner{n:02d}") for n in range(12))  # 36 seeds
+END_TO_END = SWEEP_SEEDS[:7]
 
 
 def as_blank(notebook):

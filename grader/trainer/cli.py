@@ -47,6 +47,8 @@ Hand a tier out: its student copies (rebuilt first if made for other data), read
   <반>/handout/<과정>/      한 사람 몫 폴더 (수업 + 데이터)  / one learner's folder
   <반>/handout/<과정>.zip   같은 내용의 zip                  / the same as a zip
   <반>/handout/<과정>-learners/<아이디>/   --per-learner: 명단의 학습자마다 / one per roster learner
+학습자마다 다른 데이터로 만든 반(--per-learner-data)은 학습자별로만 나눠 줘요: 폴더마다 그 학습자의 데이터와 확인표.
+A cohort with per-learner data is handed out per learner only, each folder with that learner's own data and checks.
 JupyterHub에서는 nbgrader release_assignment가 grader/release/<과정>을 내보내요 (반의 데이터를 가리키는 .academy.json 포함).
 """
 
