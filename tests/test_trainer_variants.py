@@ -202,3 +202,23 @@ def test_a_per_learner_cohort_is_only_handed_out_per_learner_and_keeps_its_mode(
     assert (variants.data_dir(cohort.folder, "minji") / "friends.csv").stat().st_mtime_ns == before
     with pytest.raises(TrainerError, match="폴더 이름으로"):
         variants.ensure_data(cohort.folder, SEED, "../밖", say=quiet)
+
+
+def test_a_learners_data_is_made_again_only_when_it_is_incomplete(made):
+    """A run stopped after the seed was noted and before the data moved in makes it again; another seed is refused."""
+    cohort, _ = made
+    home = variants.home(cohort.folder, "stopped")
+    home.mkdir(parents=True)
+    seed = variants.variant_seed(SEED, "stopped")
+    (home / variants.VARIANT_FILE).write_text(json.dumps({"seed": seed}), encoding="utf-8")
+    (home / "data").mkdir()
+    (home / "data" / "friends.csv").write_text("half", encoding="utf-8")
+    data = variants.ensure_data(cohort.folder, SEED, "stopped", say=quiet)
+    assert variants._complete(data) and (data / "friends.csv").read_text(encoding="utf-8-sig") != "half"
+
+    other = variants.home(cohort.folder, "moved")
+    other.mkdir(parents=True)
+    (other / variants.VARIANT_FILE).write_text(json.dumps({"seed": 5}), encoding="utf-8")
+    with pytest.raises(TrainerError, match="시드"):
+        variants.ensure_data(cohort.folder, SEED, "moved", say=quiet)
+    assert json.loads((other / variants.VARIANT_FILE).read_text(encoding="utf-8")) == {"seed": 5}

@@ -70,27 +70,29 @@ def ensure_data(cohort_folder: Path, cohort_seed: int, learner: str, say=print) 
     data = folder / "data"
     seed = variant_seed(cohort_seed, learner)
     marker = folder / VARIANT_FILE
-    if _complete(data) and marker.is_file():
+    if marker.is_file():
         try:
-            if json.loads(marker.read_text(encoding="utf-8")).get("seed") == seed:
-                return data
-        except ValueError:
-            pass
-        raise TrainerError(f"{marker}의 시드가 이 반의 시드와 맞지 않아요. 이 학습자의 폴더({folder})를 옮기고 다시 "
-                           "실행해 주세요.")
+            recorded = json.loads(marker.read_text(encoding="utf-8")).get("seed")
+        except (ValueError, AttributeError):
+            recorded = None
+        if recorded != seed:
+            raise TrainerError(f"{marker}의 시드가 이 반과 학습자에게서 나온 시드({seed})와 맞지 않아요. 이 학습자의 "
+                               f"폴더({folder})를 다른 곳으로 옮기고 다시 실행해 주세요.")
+        if _complete(data):
+            return data
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     say(f"  - {learner}: 학습자 데이터 만드는 중 (시드 {seed})")
     scratch = Path(tempfile.mkdtemp(prefix=".data-", dir=folder))
     try:
         generate(scratch, seed=seed, progress=lambda step: None)
+        marker.write_text(json.dumps({"learner": learner, "seed": seed, "cohort_seed": int(cohort_seed)},
+                                     ensure_ascii=False) + "\n", encoding="utf-8")
         if data.exists():
             shutil.rmtree(data)
         scratch.rename(data)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    marker.write_text(json.dumps({"learner": learner, "seed": seed, "cohort_seed": int(cohort_seed)},
-                                 ensure_ascii=False) + "\n", encoding="utf-8")
     say(f"    끝 ({time.perf_counter() - started:.0f}초)")
     return data
 
