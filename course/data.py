@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,6 +45,19 @@ def use_data(folder: str | os.PathLike) -> Path:
         raise DataError(f"'{path}' 폴더가 없어요. 폴더 이름과 위치를 확인해 주세요.")
     _chosen_dir = path.resolve()
     return _chosen_dir
+
+
+@contextmanager
+def reading(folder: str | os.PathLike):
+    """``load`` reads ``folder`` inside the block, and what it read before afterwards (a trainer's tools switch
+    between a cohort's and its learners' data)."""
+    global _chosen_dir
+    previous = _chosen_dir
+    use_data(folder)
+    try:
+        yield _chosen_dir
+    finally:
+        _chosen_dir = previous
 
 
 MARKER = ".academy.json"

@@ -113,8 +113,7 @@ class LearnerData(NbGraderPreprocessor):
     cohort_folder = Unicode("", help="The cohort's folder (with cohort.json); empty: nothing to do").tag(config=True)
 
     def preprocess(self, nb, resources):
-        from course import data as course_data
-        from course.data import DATA_ENV
+        from course.data import DATA_ENV, reading
 
         from .trainer.variants import data_lookup
 
@@ -124,12 +123,8 @@ class LearnerData(NbGraderPreprocessor):
         folder = lookup(resources["nbgrader"]["student"])
         os.environ[DATA_ENV] = str(folder)  # the kernel Execute starts next inherits it
         qids = [m["qid"] for c in nb.cells if c.cell_type == "code" for m in TOKEN_CALL.finditer(c.source)]
-        previous = course_data._chosen_dir
-        course_data.use_data(folder)
-        try:
+        with reading(folder):
             tokens = tokens_for(list(dict.fromkeys(qids)), folder=folder)
-        finally:
-            course_data._chosen_dir = previous
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.source = TOKEN_CALL.sub(

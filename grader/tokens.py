@@ -147,14 +147,10 @@ def prefill(lessons: dict[str, list[str]], folder: Path | None = None, jobs: int
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     found: dict[str, str] = {}
     if jobs == 1:
-        previous = course_data._chosen_dir
-        course_data.use_data(folder)
-        try:
+        with course_data.reading(folder):
             for name, qids in todo.items():
                 found.update(_compute_quietly(qids))
                 done(name)
-        finally:
-            course_data._chosen_dir = previous
     else:
         with ProcessPoolExecutor(jobs, initializer=_worker_init, initargs=(str(folder),)) as pool:
             futures = {pool.submit(_compute_quietly, qids): name for name, qids in todo.items()}

@@ -20,8 +20,7 @@ import nbformat
 import pytest
 
 from conftest import ROOT
-from course import data as course_data
-from course.data import DATA_ENV, MARKER
+from course.data import DATA_ENV, MARKER, reading
 from grader.build import run_nbgrader
 from course.checks import canonical
 from grader.keys import answer, get
@@ -58,25 +57,13 @@ def made(tmp_path_factory):
 
 
 def _keys(cohort, learner: str) -> dict[str, object]:
-    with _reading(variants.data_dir(cohort.folder, learner)):
+    with reading(variants.data_dir(cohort.folder, learner)):
         return {q.qid: answer(q.qid) for q in questions(ROOT / TIER / LESSON)}
 
 
 def _forms(keys: dict[str, object]) -> dict[str, object]:
     """The keys as the check compares them (rounded to the question's decimals, labels as text)."""
     return {qid: canonical(value, get(qid).kind, get(qid).decimals) for qid, value in keys.items()}
-
-
-class _reading:
-    def __init__(self, folder: Path):
-        self.folder = folder
-
-    def __enter__(self):
-        self.previous = course_data._chosen_dir
-        course_data.use_data(self.folder)
-
-    def __exit__(self, *exc):
-        course_data._chosen_dir = self.previous
 
 
 def test_every_learner_has_their_own_data_keys_and_checks(made):
@@ -107,7 +94,7 @@ def test_no_copy_holds_an_answer(made):
         copy = folder / TIER / LESSON
         text = visible_text(copy) + (folder / TIER / ".checks" / "00_orientation.json").read_text(encoding="utf-8")
         assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text and "assert_answer" not in text
-        with _reading(variants.data_dir(cohort.folder, folder.name)):
+        with reading(variants.data_dir(cohort.folder, folder.name)):
             for q in questions(ROOT / TIER / LESSON):
                 for value in answer_strings(q.qid):
                     assert not re.search(rf"(?<![\d.]){re.escape(value)}(?![\d])", text), (folder.name, q.qid, value)

@@ -14,12 +14,14 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 import nbformat
+
+from course.data import reading
 
 from ..preprocess import TOKEN_CALL
 from .feedback import manual_grades, write_pages
@@ -256,7 +258,7 @@ def autograde(course_folder: Path, tier: str, students: list[str] | None = None,
     bar = _progress(len(todo) * len(released), tier) if progress else None
     try:
         for index, (folder, group) in enumerate(groups.items()):
-            with _reading(folder if data_for else None):
+            with reading(folder) if data_for else nullcontext():
                 _grade_group(course, tier, released, group, folder, jobs, limits, allow_fallback, bool(data_for),
                              summary, bar, say if index == 0 else _silent)
     finally:
@@ -269,22 +271,6 @@ def autograde(course_folder: Path, tier: str, students: list[str] | None = None,
 
 def _silent(_message: str) -> None:
     """A ``say`` for the second and later groups: the sandbox's warning is said once."""
-
-
-@contextmanager
-def _reading(folder: Path | None):
-    """The keys (and the judge) read ``folder`` meanwhile: one learner's own data, in a per-learner cohort."""
-    from course import data as course_data
-
-    if folder is None:
-        yield
-        return
-    previous = course_data._chosen_dir
-    course_data.use_data(folder)
-    try:
-        yield
-    finally:
-        course_data._chosen_dir = previous
 
 
 def _grade_group(course: Course, tier: str, released: dict[str, Released], todo: list[tuple[str, str]],

@@ -27,6 +27,7 @@ from typing import Callable
 import nbformat
 
 from course.checks import CHECKS_FOLDER
+from course.data import reading
 
 from ..preprocess import CHECK_CALL
 from ..tokens import prefill, tokens_for
@@ -111,11 +112,7 @@ def write_checks(release: Path, data: Path, target: Path, jobs: int | None = Non
     """``target/.checks/<lesson>.json`` for every lesson of ``release``, computed on ``data`` (tokens are cached)."""
     lessons = {name: qids for name, qids in lesson_questions(release).items() if qids}
     prefill(lessons, folder=data, jobs=jobs)
-    from course import data as course_data
-
-    previous = course_data._chosen_dir
-    course_data.use_data(data)  # a token the prefill could not compute is computed here, and fails loudly
-    try:
+    with reading(data):  # a token the prefill could not compute is computed here, and fails loudly
         checks = Path(target) / CHECKS_FOLDER
         scratch = Path(tempfile.mkdtemp(prefix=".checks-", dir=target))
         try:
@@ -128,8 +125,6 @@ def write_checks(release: Path, data: Path, target: Path, jobs: int | None = Non
             scratch.rename(checks)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-    finally:
-        course_data._chosen_dir = previous
     return checks
 
 
