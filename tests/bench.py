@@ -202,13 +202,40 @@ def bench_token(guesses: int = 300) -> None:
           f"({plain_rate / scrypt_rate:,.0f}배 느려짐); 0~10,000 사이 정수 답 하나에 {10_000 / scrypt_rate:.0f}초")
 
 
+def bench_demo(learners: int = 30, variants_timed: int = 2) -> None:
+    """``make demo``'s whole loop (a fresh cohort in a scratch folder), and what per-learner data adds per learner."""
+    from grader.trainer import variants
+    from grader.trainer.demo import DEMO_NAME, run_demo
+
+    with tempfile.TemporaryDirectory(prefix="bench-demo-") as scratch:
+        started = time.perf_counter()
+        run_demo(learners, parent=Path(scratch), say=lambda line: None, progress=False)
+        seconds = time.perf_counter() - started
+        print(f"make demo (모의 학습자 {learners}명, 반 만들기부터 내보내기까지): {seconds:.0f}초; CPU {os.cpu_count()}개")
+        cohort = Path(scratch) / DEMO_NAME
+        release = cohort / "grader" / "release" / "beginner"
+        started = time.perf_counter()
+        for n in range(variants_timed):
+            data = variants.ensure_data(cohort, 2026, f"bench{n}", say=lambda line: None)
+            target = Path(scratch) / f"bench{n}"
+            target.mkdir()
+            variants.write_checks(release, data, target, say=lambda line: None)
+        each = (time.perf_counter() - started) / variants_timed
+        print(f"  학습자별 데이터 (per-learner data): 학습자당 {each:.0f}초 (데이터 생성 + beginner 확인표), "
+              f"30명이면 약 {30 * each / 60:.0f}분")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="1,000,000명 채널은 건너뜁니다")
     parser.add_argument("--grading-only", action="store_true", help="채점 속도만 잽니다")
     parser.add_argument("--first-start-only", action="store_true", help="첫 make lab 준비 시간만 잽니다")
+    parser.add_argument("--demo-only", action="store_true", help="make demo와 학습자별 데이터 시간만 잽니다")
     parser.add_argument("--learners", type=int, default=30, help="채점 측정의 학습자 수 (기본 30)")
     args = parser.parse_args()
+    if args.demo_only:
+        bench_demo()
+        return
     bench_first_start()
     if args.first_start_only:
         return
@@ -216,6 +243,7 @@ def main() -> None:
     bench_grading(args.learners)
     if args.grading_only:
         return
+    bench_demo()
     bench_generator(10_000)
     bench_load()
     bench_lesson()
