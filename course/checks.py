@@ -346,8 +346,16 @@ def _check_file(path: str, mtime_ns: int, size: int) -> dict[str, str]:
 
 
 def released_token(qid: str, folder: Path | None = None) -> str | None:
-    """The token of ``qid`` from the check files in ``folder`` (default: the working folder, the notebook's)."""
-    checks = (Path.cwd() if folder is None else Path(folder)) / CHECKS_FOLDER
+    """The token of ``qid`` from the check files in ``folder`` (default: the one the release's ``.academy.json``
+    names for this learner, else the working folder, the notebook's)."""
+    if folder is None:
+        from .data import marked_folder
+
+        try:
+            folder = marked_folder(Path.cwd(), "checks") or Path.cwd()
+        except OSError:  # the working folder was removed
+            return None
+    checks = Path(folder) / CHECKS_FOLDER
     try:
         files = sorted(checks.glob("*.json"))
     except OSError:

@@ -6,7 +6,10 @@ Which folder is read, first match wins:
 3. the environment variable ``KAKAO_ACADEMY_DATA`` (trainers set it for a cohort's data);
 4. ``.academy.json`` in the working folder or up to three folders above it: ``{"data": "../data"}`` (a path relative
    to that file, or absolute). A trainer's release writes it beside the lessons, so a learner's copy reads the
-   cohort's data with no step from the learner;
+   cohort's data with no step from the learner. ``{user}`` in it stands for the learner's user name as nbgrader
+   takes it (the OS user; on a JupyterHub whose servers all run as ``jovyan``, ``JUPYTERHUB_USER``): a cohort with
+   per-learner data released through the JupyterHub exchange names each learner's own data folder that way, and
+   its ``"checks"`` entry names the folder of that learner's check files;
 5. the course's own ``datasets/`` folder.
 """
 
@@ -61,21 +64,38 @@ def reading(folder: str | os.PathLike):
 
 
 MARKER = ".academy.json"
+USER = "{user}"
 
 
-def _marked_data_dir(start: Path) -> Path | None:
-    """The data folder a release's ``.academy.json`` names, looking in ``start`` and up to three folders above."""
+def user_name() -> str:
+    """The learner's user name as nbgrader takes it for a submission (``nbgrader.utils.get_username``)."""
+    import getpass
+
+    name = getpass.getuser() if os.name == "nt" else __import__("pwd").getpwuid(os.getuid()).pw_name
+    return os.environ.get("JUPYTERHUB_USER", name) if name == "jovyan" else name
+
+
+def marked_folder(start: Path, entry: str = "data") -> Path | None:
+    """The folder a release's ``.academy.json`` names under ``entry``, looking in ``start`` and up to three folders
+    above; None without a marker or without that entry."""
     import json
 
     for folder in [start, *start.parents][:4]:
         marker = folder / MARKER
         try:
-            named = json.loads(marker.read_text(encoding="utf-8"))["data"]
+            named = json.loads(marker.read_text(encoding="utf-8"))
+            named = named.get(entry) if entry != "data" else named["data"]
         except FileNotFoundError:
             continue
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             raise DataError(f"{marker} 파일을 읽지 못했어요. 강사에게 받은 폴더를 다시 풀어 주세요.") from None
-        return (folder / Path(str(named)).expanduser()).resolve()
+        if named is None:
+            return None
+        path = (folder / Path(str(named).replace(USER, user_name())).expanduser()).resolve()
+        if USER in str(named) and not path.is_dir():
+            raise DataError(f"'{user_name()}' 사용자의 데이터가 이 반에 없어요 ({path}). 반 명단에 있는 아이디로 "
+                            "로그인했는지 확인하고, 그래도 안 되면 강사에게 알려 주세요.")
+        return path
     return None
 
 
@@ -87,7 +107,7 @@ def current_data_dir() -> Path:
     if from_env:
         return Path(from_env).expanduser()
     try:
-        marked = _marked_data_dir(Path.cwd())
+        marked = marked_folder(Path.cwd())
     except OSError:  # the working folder was removed
         marked = None
     return marked or DEFAULT_DATA_DIR

@@ -142,3 +142,32 @@ def test_a_load_error_in_a_notebook_shows_one_korean_line_not_a_traceback(tmp_pa
     assert len(error.traceback) == 1
     assert "데이터를 불러오지 못했어요" in error.traceback[0] and "friends" in error.traceback[0]
     assert "course/data.py" not in error.traceback[0]
+
+
+def test_a_marker_naming_user_reads_the_folder_of_whoever_opened_the_copy(monkeypatch, tmp_path):
+    """A copy handed out through the JupyterHub exchange: ``{user}`` is the learner's user name as nbgrader takes it
+    (the OS user; ``JUPYTERHUB_USER`` where every server runs as jovyan). A user with no folder hears it in Korean."""
+    import json
+
+    from course.checks import CHECKS_FOLDER, released_token
+    from course.data import MARKER, user_name
+
+    for name in ("minji", "seojun"):
+        (tmp_path / "learners" / name / "data").mkdir(parents=True)
+        checks = tmp_path / "learners" / name / "checks" / CHECKS_FOLDER
+        checks.mkdir(parents=True)
+        (checks / "00.json").write_text(json.dumps({"checks": {"q1": f"token-of-{name}"}}), encoding="utf-8")
+    lesson = tmp_path / "beginner"
+    lesson.mkdir()
+    (lesson / MARKER).write_text(json.dumps({"data": "../learners/{user}/data",
+                                             "checks": "../learners/{user}/checks"}), encoding="utf-8")
+    monkeypatch.chdir(lesson)
+    monkeypatch.setattr("pwd.getpwuid", lambda uid: type("entry", (), {"pw_name": "jovyan"}))
+    for name in ("minji", "seojun"):
+        monkeypatch.setenv("JUPYTERHUB_USER", name)
+        assert user_name() == name
+        assert course.current_data_dir() == (tmp_path / "learners" / name / "data").resolve()
+        assert released_token("q1") == f"token-of-{name}"
+    monkeypatch.setenv("JUPYTERHUB_USER", "stranger")
+    with pytest.raises(DataError, match="'stranger' 사용자의 데이터가 이 반에 없어요"):
+        course.current_data_dir()

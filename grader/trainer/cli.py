@@ -49,7 +49,11 @@ Hand a tier out: its student copies (rebuilt first if made for other data), read
   <반>/handout/<과정>-learners/<아이디>/   --per-learner: 명단의 학습자마다 / one per roster learner
 학습자마다 다른 데이터로 만든 반(--per-learner-data)은 학습자별로만 나눠 줘요: 폴더마다 그 학습자의 데이터와 확인표.
 A cohort with per-learner data is handed out per learner only, each folder with that learner's own data and checks.
-JupyterHub에서는 nbgrader release_assignment가 grader/release/<과정>을 내보내요 (반의 데이터를 가리키는 .academy.json 포함).
+--exchange: JupyterHub 교환 폴더로도 내보내요 (nbgrader release_assignment). 학습자는 Assignments 탭에서 받아요.
+  학습자마다 데이터가 다른 반이면, 받은 사본이 연 사람의 사용자 이름으로 자기 데이터와 확인표를 읽어요
+  (반 폴더는 학습자가 읽을 수 있는 공유 저장소에 두세요).
+With --exchange the tier also goes to the JupyterHub exchange; in a per-learner cohort the one copy reads the data and
+checks of whoever opens it, by user name (keep the cohort folder on storage the learners can read).
 """
 
 
@@ -65,7 +69,7 @@ def _release(args) -> int:
         learners = [learner.id for learner in read_roster(cohort)]
         if not learners:
             raise TrainerError("--per-learner에는 명단이 필요해요. 먼저 `python -m grader roster 명단.csv`를 실행하세요.")
-    release(cohort, args.tier, make_zip=not args.no_zip, learners=learners)
+    release(cohort, args.tier, make_zip=not args.no_zip, learners=learners, exchange=args.exchange)
     return 0
 
 
@@ -77,6 +81,11 @@ Collect a tier's submissions from a folder or an LMS download zip into submitted
 다시 낸 제출물은 이전 것을 grader/submitted-earlier/에 두고 받아요. 아무것도 지우거나 덮어쓰지 않아요.
   python -m grader collect beginner LMS_다운로드.zip --deadline "2026-12-20 18:00"
   python -m grader collect beginner 제출물_폴더/
+JupyterHub에서 학습자가 nbgrader submit으로 낸 것은 교환 폴더(nbgrader 설정의 Exchange.root)에서 모아요. 낸 것을 모두
+읽어서(nbgrader collect는 가장 나중 것만 가져와요) 같은 규칙으로 받고, 교환 폴더는 읽기만 해요.
+From the JupyterHub exchange (nbgrader's Exchange.root): every submission, by the learner's user name, same rules.
+  python -m grader collect beginner --exchange
+  python -m grader collect beginner --exchange /srv/nbgrader/exchange --deadline 2026-12-20
 """
 
 
@@ -86,7 +95,17 @@ def _collect(args) -> int:
 
     deadline = parse_deadline(args.deadline) if args.deadline else None
     cohort = open_cohort(args.cohort, Path(args.parent) if args.parent else COHORTS)
-    collect(cohort, args.tier, args.source, deadline=deadline)
+    if (args.source is None) == (args.exchange is None):
+        raise TrainerError("제출물 폴더나 zip, 또는 --exchange 중 하나만 주세요. 예: python -m grader collect beginner "
+                           "제출물.zip  /  python -m grader collect beginner --exchange")
+    if args.exchange is not None:
+        from .exchange import inbox_of
+
+        source = inbox_of(cohort, None if args.exchange is True else Path(args.exchange))
+        print(f"교환 폴더에서 모아요: {source.inbound}")
+    else:
+        source = args.source
+    collect(cohort, args.tier, source, deadline=deadline)
     return 0
 
 
@@ -188,6 +207,8 @@ def register(commands) -> None:
     out.add_argument("--no-zip", action="store_true", help="zip은 만들지 않아요 / no zip")
     out.add_argument("--per-learner", action="store_true",
                      help="명단의 학습자마다 폴더를 따로 만들어요 (handout/<과정>-learners/<아이디>/) / one folder per learner")
+    out.add_argument("--exchange", action="store_true",
+                     help="JupyterHub 교환 폴더로도 내보내요 (nbgrader release_assignment) / also to the JupyterHub exchange")
     out.set_defaults(run=_release)
     _register_collect(commands)
     _register_demo(commands)
@@ -198,7 +219,9 @@ def _register_collect(commands) -> None:
     got = commands.add_parser("collect", help="제출물 모으기 (collect submissions)", description=COLLECT_HELP,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
     got.add_argument("tier", help="과정 (beginner, intermediate, advanced)")
-    got.add_argument("source", type=Path, help="제출물 폴더나 LMS zip / a folder or an LMS zip")
+    got.add_argument("source", type=Path, nargs="?", help="제출물 폴더나 LMS zip / a folder or an LMS zip")
+    got.add_argument("--exchange", nargs="?", const=True, metavar="ROOT",
+                     help="JupyterHub의 nbgrader 교환 폴더에서 (기본: nbgrader 설정의 Exchange.root) / from the exchange")
     got.add_argument("--deadline", help='마감 시각 "YYYY-MM-DD HH:MM" (그 뒤 파일은 따로 둬요) / deadline')
     _cohort_options(got)
     got.set_defaults(run=_collect)

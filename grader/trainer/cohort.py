@@ -17,7 +17,6 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from course.tables import TABLES
 from ..build import ROOT, build_student_copies, tiers_with_lessons
 from . import names
 from .errors import TrainerError
+from .scratch import scratch_folder
 
 COHORTS = ROOT / "grader" / "cohorts"
 COHORT_FILE = "cohort.json"
@@ -92,7 +92,7 @@ def _make_data(cohort: Cohort, say) -> None:
         return
     started = time.perf_counter()
     say(f"- 데이터 만드는 중 (시드 {cohort.seed})")
-    scratch = Path(tempfile.mkdtemp(prefix=".data-", dir=cohort.folder))
+    scratch = scratch_folder(cohort.folder, ".data-")
     try:
         generate(scratch, seed=cohort.seed, progress=lambda step: say(f"  {step}"))
         if cohort.data.exists():

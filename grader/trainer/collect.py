@@ -1,7 +1,9 @@
 """Collecting a tier's submissions into the cohort's ``submitted/<id>/<tier>/`` (where nbgrader and the engine read).
 
-From a folder (``<id>/<tier>/<lesson>.ipynb``, ``<id>/<lesson>.ipynb`` or loose files) or an LMS download zip (one
-file per learner, the learner's id or name somewhere in the file name, e.g. ``김민지_12345_00_orientation.ipynb``).
+From a folder (``<id>/<tier>/<lesson>.ipynb``, ``<id>/<lesson>.ipynb`` or loose files), an LMS download zip (one
+file per learner, the learner's id or name somewhere in the file name, e.g. ``김민지_12345_00_orientation.ipynb``) or
+the nbgrader exchange of a JupyterHub (every submission in its inbound, named by the learner's user name; see
+``exchange``).
 Each notebook is matched to a learner of the roster by its path or file name, and to a lesson by its content (the
 nbgrader cells of the released copy), so a renamed file still finds its lesson.
 
@@ -27,6 +29,7 @@ from pathlib import Path
 
 from .cohort import Cohort
 from .errors import TrainerError
+from .exchange import Inbox
 from .roster import Learner, read_roster
 
 ASIDE = "collect-aside"
@@ -42,6 +45,7 @@ class Item:
     where: str  # its path in the source, as the trainer sees it
     data: bytes
     sent: datetime | None  # when it was saved or uploaded, if the source says
+    owner: str = ""  # the learner the source itself names (the exchange's user name), if it does
 
 
 @dataclass
@@ -76,7 +80,9 @@ class Collection:
         return "\n".join(lines)
 
 
-def _items_of(source: Path) -> list[Item]:
+def _items_of(source: Path | Inbox, tier: str) -> list[Item]:
+    if isinstance(source, Inbox):
+        return _submitted_items(source, tier)
     if not source.exists():
         raise TrainerError(f"'{source}'가 없어요. 폴더나 zip 파일 경로를 확인해 주세요.")
     if source.is_file():
@@ -91,6 +97,17 @@ def _items_of(source: Path) -> list[Item]:
         return items
     return [Item(path.relative_to(source).as_posix(), path.read_bytes(), datetime.fromtimestamp(path.stat().st_mtime))
             for path in sorted(source.rglob("*")) if path.is_file() and not _hidden(path.relative_to(source).as_posix())]
+
+
+def _submitted_items(inbox: Inbox, tier: str) -> list[Item]:
+    """The notebooks of every submission in the exchange (the other files stay there: the exchange is only read)."""
+    items = []
+    for user, when, folder in inbox.submissions(tier):
+        for path in sorted(folder.rglob("*.ipynb")):
+            inside = path.relative_to(folder).as_posix()
+            if not _hidden(inside):
+                items.append(Item(f"교환/{user}/{when:%Y%m%d-%H%M%S-%f}/{inside}", path.read_bytes(), when, owner=user))
+    return items
 
 
 def _hidden(where: str) -> bool:
@@ -136,6 +153,8 @@ def _lesson_of(item: Item, lessons: dict[str, set[str]]) -> tuple[str, bool]:
 
 def _learner_of(item: Item, roster: list[Learner]) -> list[Learner]:
     """The roster learners the path names: a folder called by the id, or the id or name among the file name's words."""
+    if item.owner:
+        return [learner for learner in roster if learner.id == item.owner]
     parts = item.where.split("/")
     by_folder = [learner for learner in roster if learner.id in parts[:-1]]
     if by_folder:
@@ -146,7 +165,7 @@ def _learner_of(item: Item, roster: list[Learner]) -> list[Learner]:
                                                                       in compact)]
 
 
-def collect(cohort: Cohort, tier: str, source: Path, deadline: datetime | None = None, say=print) -> Collection:
+def collect(cohort: Cohort, tier: str, source: Path | Inbox, deadline: datetime | None = None, say=print) -> Collection:
     """Take the tier's notebooks from ``source`` into ``submitted/`` (see the module's docstring)."""
     if tier not in cohort.tiers():
         raise TrainerError(f"'{tier}' 과정이 이 반에 없어요. 있는 과정: {', '.join(cohort.tiers())}")
@@ -157,7 +176,7 @@ def collect(cohort: Cohort, tier: str, source: Path, deadline: datetime | None =
     lessons = {path.name: _cells_of(path.read_bytes()) or set() for path in sorted(release.glob("*.ipynb"))}
     if not lessons:
         raise TrainerError(f"{tier} 학습용 사본이 없어요. 먼저 `python -m grader release {tier}`를 실행하세요.")
-    found = _items_of(Path(source))
+    found = _items_of(source if isinstance(source, Inbox) else Path(source), tier)
     items = [item for item in found if item.where.lower().endswith(".ipynb") or _cells_of(item.data) is not None]
     others = [item for item in found if item not in items]
     now = time.strftime("%Y%m%d-%H%M%S")

@@ -14,25 +14,30 @@ by writing one again.
 
 In a cohort with per-learner data there is no shared handout: every roster learner's folder (and, with zips,
 ``<tier>-learners/<id>.zip``) holds that learner's own data variant and the check files computed on it
-(``grader.trainer.variants``).
+(``grader.trainer.variants``). The check files are kept in ``learners/<id>/checks/<tier>/`` too, and the release's
+own ``.academy.json`` names ``learners/{user}/...``: a copy handed out through the JupyterHub exchange (one copy for
+everyone) reads the data and checks of the learner who opened it, by their user name.
+
+``exchange=True`` then hands the release to the JupyterHub exchange with stock ``nbgrader release_assignment``.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course.data import MARKER
+from course.checks import CHECKS_FOLDER
+from course.data import MARKER, USER
 
-from ..build import BUILT, build_student_copies
+from ..build import BUILT, build_student_copies, run_nbgrader
 from ..tokens import data_state
 from . import variants
 from .cohort import Cohort
 from .errors import TrainerError
+from .scratch import scratch_folder
 
 
 @dataclass
@@ -44,8 +49,15 @@ class Handout:
     rebuilt: bool = False
 
 
-def _write_marker(folder: Path, data: str) -> None:
-    (folder / MARKER).write_text(json.dumps({"data": data}, ensure_ascii=False) + "\n", encoding="utf-8")
+def _write_marker(folder: Path, data: str, checks: str | None = None) -> None:
+    facts = {"data": data} if checks is None else {"data": data, "checks": checks}
+    (folder / MARKER).write_text(json.dumps(facts, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _learners_marker(cohort: Cohort, tier: str) -> tuple[str, str]:
+    """(data, checks) for a per-learner cohort's shared release: the folders of whoever opens the copy."""
+    mine = variants.home(cohort.folder, USER)
+    return str(mine / "data"), str(mine / "checks" / tier)
 
 
 def fresh_release(cohort: Cohort, tier: str, say=print) -> tuple[Path, bool]:
@@ -58,7 +70,10 @@ def fresh_release(cohort: Cohort, tier: str, say=print) -> tuple[Path, bool]:
     if stamp != data_state(cohort.data):  # build_student_copies checks this too; never hand out a copy that fails it
         raise TrainerError(f"{tier} 학습용 사본이 이 반의 데이터와 맞지 않아요. "
                            f"`python -m grader cohort {cohort.name} --seed {cohort.seed}`로 다시 만들어 주세요.")
-    _write_marker(release, str(cohort.data))
+    if cohort.per_learner_data:
+        _write_marker(release, *_learners_marker(cohort, tier))
+    else:
+        _write_marker(release, str(cohort.data))
     return release, bool(built)
 
 
@@ -92,13 +107,16 @@ def _variant_folders(cohort: Cohort, tier: str, source: Path, learners: list[str
                      say) -> list[Path]:
     """One folder per learner with their own data and check files (a per-learner cohort)."""
     every = out / f"{tier}-learners"
-    scratch = Path(tempfile.mkdtemp(prefix=f".{tier}-learners-", dir=out))
+    scratch = scratch_folder(out, f".{tier}-learners-")
     try:
         for number, learner in enumerate(learners, 1):
             say(f"- 학습자 {number}/{len(learners)}: {learner}")
             data = variants.ensure_data(cohort.folder, cohort.seed, learner, say=say)
             _learner_folder(scratch / learner, source, tier, data)
-            variants.write_checks(source, data, scratch / learner / tier, say=say)
+            checks = variants.write_checks(source, data, variants.home(cohort.folder, learner) / "checks" / tier,
+                                           say=say)
+            shutil.rmtree(scratch / learner / tier / CHECKS_FOLDER, ignore_errors=True)
+            shutil.copytree(checks, scratch / learner / tier / CHECKS_FOLDER)
             if make_zip:
                 _zip(scratch / learner, scratch / f"{learner}.zip")
         _replace(scratch, every)
@@ -108,8 +126,19 @@ def _variant_folders(cohort: Cohort, tier: str, source: Path, learners: list[str
     return [every / learner for learner in learners]
 
 
+def to_exchange(cohort: Cohort, tier: str, say=print) -> None:
+    """Hand the tier's release to the JupyterHub exchange (stock ``nbgrader release_assignment``, as configured)."""
+    result = run_nbgrader(["release_assignment", tier, "--force"], cohort.folder, cohort.env())
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-12:])
+        raise TrainerError(f"nbgrader release_assignment {tier}가 실패했어요. 교환 폴더(Exchange.root) 설정과 "
+                           f"권한을 확인해 주세요:\n{tail}")
+    say(f"- JupyterHub 교환 폴더로 내보냈어요: 학습자는 Assignments 탭이나 `nbgrader fetch_assignment {tier}`로 "
+        "받아요.")
+
+
 def release(cohort: Cohort, tier: str, make_zip: bool = True, learners: list[str] | None = None,
-            say=print) -> Handout:
+            exchange: bool = False, say=print) -> Handout:
     """Write the tier's handout for the cohort (see the module's docstring)."""
     if cohort.per_learner_data and not learners:
         raise TrainerError("이 반은 학습자마다 데이터가 달라서 학습자별로만 나눠 줄 수 있어요. 명단을 먼저 넣고 "
@@ -121,8 +150,10 @@ def release(cohort: Cohort, tier: str, make_zip: bool = True, learners: list[str
     handout = Handout(tier=tier, folder=out / tier, rebuilt=rebuilt)
     if cohort.per_learner_data:
         handout.learners = _variant_folders(cohort, tier, source, list(learners), out, make_zip, say)
+        if exchange:
+            to_exchange(cohort, tier, say)
         return handout
-    scratch = Path(tempfile.mkdtemp(prefix=f".{tier}-", dir=out))
+    scratch = scratch_folder(out, f".{tier}-")
     try:
         _learner_folder(scratch, source, tier, cohort.data)
         _replace(scratch, handout.folder)
@@ -135,7 +166,7 @@ def release(cohort: Cohort, tier: str, make_zip: bool = True, learners: list[str
         say(f"- 나눠 줄 zip: {handout.archive} ({handout.archive.stat().st_size / 1e6:.1f} MB)")
     if learners:
         every = out / f"{tier}-learners"
-        scratch = Path(tempfile.mkdtemp(prefix=f".{tier}-learners-", dir=out))
+        scratch = scratch_folder(out, f".{tier}-learners-")
         try:
             for learner in learners:
                 _learner_folder(scratch / learner, source, tier, cohort.data)
@@ -144,4 +175,6 @@ def release(cohort: Cohort, tier: str, make_zip: bool = True, learners: list[str
             shutil.rmtree(scratch, ignore_errors=True)
         handout.learners = [every / learner for learner in learners]
         say(f"- 학습자별 폴더 {len(learners)}개: {every}")
+    if exchange:
+        to_exchange(cohort, tier, say)
     return handout

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import Callable
@@ -32,6 +31,7 @@ from course.data import reading
 from ..preprocess import CHECK_CALL
 from ..tokens import prefill, tokens_for
 from .errors import TrainerError
+from .scratch import scratch_folder
 
 LEARNERS = "learners"
 VARIANT_FILE = "variant.json"
@@ -84,7 +84,7 @@ def ensure_data(cohort_folder: Path, cohort_seed: int, learner: str, say=print) 
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     say(f"  - {learner}: 학습자 데이터 만드는 중 (시드 {seed})")
-    scratch = Path(tempfile.mkdtemp(prefix=".data-", dir=folder))
+    scratch = scratch_folder(folder, ".data-")
     try:
         generate(scratch, seed=seed, progress=lambda step: None)
         marker.write_text(json.dumps({"learner": learner, "seed": seed, "cohort_seed": int(cohort_seed)},
@@ -113,8 +113,9 @@ def write_checks(release: Path, data: Path, target: Path, jobs: int | None = Non
     lessons = {name: qids for name, qids in lesson_questions(release).items() if qids}
     prefill(lessons, folder=data, jobs=jobs)
     with reading(data):  # a token the prefill could not compute is computed here, and fails loudly
+        Path(target).mkdir(parents=True, exist_ok=True)
         checks = Path(target) / CHECKS_FOLDER
-        scratch = Path(tempfile.mkdtemp(prefix=".checks-", dir=target))
+        scratch = scratch_folder(target, ".checks-")
         try:
             for name, qids in lessons.items():
                 tokens = tokens_for(qids, folder=data)
