@@ -10,6 +10,7 @@ rules, and leaves the exchange as it was.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -153,8 +154,7 @@ def collected(hub):
     _submit(MINJI, homes, config)
     _write_as(MINJI, copy, solved)
     _submit(MINJI, homes, config)
-    with reading(variants.data_dir(cohort.folder, MINJI)):
-        hers = {q.answer_cell: f"{q.variable} = {literal(answer(q.qid))}\n" for q in questions(ROOT / TIER / LESSON)}
+    hers = _her_values(cohort)
     _write_as(SEOJUN, homes[SEOJUN] / TIER / LESSON, submission(homes[SEOJUN] / TIER / LESSON,
                                                                 cohort.folder / TIER / LESSON, answers=hers))
     _submit(SEOJUN, homes, config)
@@ -169,16 +169,25 @@ def collected(hub):
     return cohort, result, solved, inbound
 
 
+def _her_values(cohort) -> dict[str, str]:
+    """minji's answers typed in as values (what she might send a classmate), from the keys on her data."""
+    with reading(variants.data_dir(cohort.folder, MINJI)):
+        return {q.answer_cell: f"{q.variable} = {literal(answer(q.qid))}\n" for q in questions(ROOT / TIER / LESSON)}
+
+
 def test_the_one_released_copy_reads_the_data_and_checks_of_whoever_opens_it(hub):
-    """The right code in minji's fetched copy, run in a real kernel under her account: every check says 맞았어요
-    (her checks, on her data). The guest, not on the roster, is told in Korean that there is no data for them."""
+    """minji's fetched copy, opened under her account, reads her data folder; her own values, run in a real kernel
+    there, hear 맞았어요 from every check (her check file; the cohort's would not agree). The guest, not on the roster,
+    is told in Korean that there is no data for them."""
     cohort, base, homes, config = hub
     work = homes[MINJI] / "run"
     work.mkdir(exist_ok=True)
     shutil.copytree(homes[MINJI] / TIER, work / TIER, dirs_exist_ok=True)
     copy = work / TIER / LESSON
-    nbformat.write(submission(copy, cohort.folder / TIER / LESSON), copy)
+    nbformat.write(submission(copy, cohort.folder / TIER / LESSON, answers=_her_values(cohort)), copy)
     subprocess.run(["chown", "-R", f"{MINJI}:", str(work)], check=True)
+    where = _as(MINJI, ["python", "-c", "import course; print(course.current_data_dir())"], copy.parent, config)
+    assert where.stdout.strip() == str(variants.data_dir(cohort.folder, MINJI).resolve()), where.stdout + where.stderr
     ran = _as(MINJI, ["python", "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
                       "--ExecutePreprocessor.timeout=300", "--output", "ran.ipynb", str(copy)], copy.parent, config)
     assert ran.returncode == 0, ran.stderr[-3000:]
@@ -208,13 +217,19 @@ def test_every_submission_in_the_exchange_is_sorted_by_the_collect_rules(collect
     assert len([p for p in (cohort.grader / ASIDE).rglob("*.ipynb")]) == len(kept)  # every file kept aside is there
 
 
-def test_grading_keys_each_hub_learner_to_their_own_data(collected):
-    """minji's solution earns full marks on her data; seojun, who typed in her answers, earns at most a quarter."""
+@pytest.fixture(scope="module")
+def graded(collected):
+    """The collected submissions graded by the engine, each learner on their own data."""
     from grader.engine.grading import autograde
 
-    cohort, _, _, _ = collected
-    summary = autograde(cohort.grader, TIER, jobs=2, progress=False, say=quiet,
-                        data_for=variants.data_lookup(cohort.folder, say=quiet))
+    cohort, *_ = collected
+    return cohort, autograde(cohort.grader, TIER, jobs=2, progress=False, say=quiet,
+                             data_for=variants.data_lookup(cohort.folder, say=quiet))
+
+
+def test_grading_keys_each_hub_learner_to_their_own_data(graded):
+    """minji's solution earns full marks on her data; seojun, who typed in her answers, earns at most a quarter."""
+    cohort, summary = graded
     assert sorted(summary.graded) == [MINJI, SEOJUN], summary.text()
     tests = {q.test_cell: q.points for q in questions(ROOT / TIER / LESSON)}
     points = sum(tests.values())
@@ -222,6 +237,84 @@ def test_grading_keys_each_hub_learner_to_their_own_data(collected):
     auto = {name: sum(s for (_, cell), (s, _) in cells.items() if cell in tests) for name, cells in scores.items()}
     assert auto[MINJI] == points, scores[MINJI]
     assert auto[SEOJUN] <= 0.25 * points, scores[SEOJUN]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def formgrader(graded):
+    """nbgrader's formgrader in a real Jupyter server started in the cohort's grader folder, as a trainer opens it."""
+    import secrets
+    import urllib.request
+
+    cohort, _ = graded
+    port, token = _free_port(), secrets.token_hex(16)
+    server = subprocess.Popen([sys.executable, "-m", "jupyter", "server", "--allow-root", "--no-browser",
+                               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+                               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={cohort.grader}"],
+                              cwd=cohort.grader, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def call(path: str, body: dict | None = None):
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method="GET" if body is None else "PUT",
+                                         data=None if body is None else json.dumps(body).encode("utf-8"),
+                                         headers={"Authorization": f"token {token}"})
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            text = answer.read().decode("utf-8")
+        return json.loads(text) if path.startswith("/formgrader/api") else text
+
+    try:
+        for _ in range(240):
+            try:
+                call("/api/status")
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read()[-3000:]
+                time.sleep(0.5)
+        yield call
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def test_the_trainer_grades_the_written_answer_in_formgrader_and_the_report_follows(graded, formgrader):
+    """The written answer waits in the report and the export; graded through formgrader's own API (what its page
+    calls), it counts in both."""
+    from grader.trainer import report
+    from grader.trainer.export import export_grades
+
+    cohort, _ = graded
+    page = report.class_report(cohort, say=quiet)
+    waiting = list(csv_rows(page.parent / "채점_대기.csv"))
+    assert {row["아이디"] for row in waiting} == {MINJI, SEOJUN}, waiting
+    assert "<title>nbgrader formgrade</title>" in formgrader("/formgrader")
+    notebooks = formgrader(f"/formgrader/api/submitted_notebooks/{TIER}/{LESSON.removesuffix('.ipynb')}")
+    mine = next(nb for nb in notebooks if nb["student"] == MINJI)
+    grades = formgrader(f"/formgrader/api/grades?submission_id={mine['id']}")
+    written = [g for g in grades if g["needs_manual_grade"]]
+    assert written, grades
+    shown = formgrader(f"/formgrader/submissions/{mine['id']}")  # the page the trainer grades on
+    assert LESSON.removesuffix(".ipynb") in shown and all(g["name"] in shown for g in written)
+    for grade in written:
+        done = formgrader(f"/formgrader/api/grade/{grade['id']}", {"manual_score": grade["max_score"],
+                                                                    "extra_credit": 0})
+        assert done["needs_manual_grade"] is False and done["manual_score"] == grade["max_score"]
+
+    page = report.class_report(cohort, say=quiet)
+    assert {row["아이디"] for row in csv_rows(page.parent / "채점_대기.csv")} == {SEOJUN}
+    rows = {row[0]: row for row in csv.reader(export_grades(cohort, say=quiet).read_text(encoding="utf-8-sig")
+                                              .splitlines())}
+    assert "채점 대기" not in rows[MINJI] and "채점 대기" in rows[SEOJUN]
+
+
+def csv_rows(path: Path):
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        yield from csv.DictReader(handle)
 
 
 def test_collecting_again_with_no_deadline_takes_the_newest_and_keeps_the_one_it_replaces(collected, hub):
