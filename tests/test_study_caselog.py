@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.study.caselog import CaseLog, CaseLogError, make_case
+from grader.study.caselog import add_case, cases, export_csv, make_case
+from grader.study.store import StudyDB, StudyError
 
 STORY = dict(week=3, member="김민지", channel="동네빵집 🍞", situation="주말 쿠폰을 보낸 뒤 차단이 늘었어요.\n둘째 줄",
              tried="발송을 주 3회에서 주 1회로, '(광고)' 표기 확인", kpi="차단율", before="0.012", after="0.006",
@@ -20,59 +21,60 @@ STORY = dict(week=3, member="김민지", channel="동네빵집 🍞", situation=
 
 
 def test_a_korean_case_comes_back_as_it_was_written(tmp_path):
-    log = CaseLog(tmp_path / "스터디" / "사례.sqlite")
-    number = log.add(make_case(**STORY))
-    [case] = CaseLog(tmp_path / "스터디" / "사례.sqlite").cases()
+    log = StudyDB(tmp_path / "스터디")
+    number = add_case(log, make_case(**STORY))
+    [case] = cases(StudyDB(tmp_path / "스터디" / "스터디.sqlite"))
     assert case.id == number and case.lesson == "beginner/04_smart_goals" and case.outcome == "실패"
     for name in ("member", "channel", "situation", "tried", "kpi", "learned"):
         assert getattr(case, name) == STORY[name], name
     assert (case.before, case.after) == (0.012, 0.006) and case.change == pytest.approx(-0.006)
-    assert log.cases(week=3) == [case] and log.cases(week=4) == []
+    assert cases(log, week=3) == [case] and cases(log, week=4) == []
 
 
 def test_every_problem_of_a_case_is_named_in_korean_and_nothing_is_added(tmp_path):
-    log = CaseLog(tmp_path / "사례.sqlite")
+    log = StudyDB(tmp_path / "스터디.sqlite")
     bad = {**STORY, "member": " ", "before": "많이", "lesson": "z99", "outcome": "반반", "week": "0"}
-    with pytest.raises(CaseLogError) as raised:
-        log.add(make_case(**bad))
+    with pytest.raises(StudyError) as raised:
+        add_case(log, make_case(**bad))
     said = str(raised.value)
     for words in ("공유한 사람: 비어 있어요", "전: 숫자로", "'z99'는 과정에 없는 수업", "'성공' 또는 '실패'", "주차: 1 이상"):
         assert words in said, said
-    assert log.cases() == []
+    assert cases(log) == []
 
 
 WRITER = """
 import sys, time
-from grader.study.caselog import CaseLog, make_case
+from grader.study.caselog import add_case, make_case
+from grader.study.store import StudyDB
 path, who, count, start = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 while time.time() < start:
     time.sleep(0.001)
-log = CaseLog(path)
+log = StudyDB(path)
 for n in range(count):
-    log.add(make_case(1, who, "채널", f"상황 {n}", "시도", "클릭률", n, n + 1, "i02", "성공", "배운 점"))
+    add_case(log, make_case(1, who, "채널", f"상황 {n}", "시도", "클릭률", n, n + 1, "i02", "성공", "배운 점"))
 """
 
 
 def test_two_members_adding_at_the_same_moment_lose_nothing(tmp_path):
     """Two processes open a new log and add 150 cases each, starting together (WAL and BEGIN IMMEDIATE)."""
-    path, count = tmp_path / "사례.sqlite", 150
+    path, count = tmp_path / "스터디.sqlite", 150
     start = time.time() + 2
     writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), who, str(count), str(start)],
                                 stderr=subprocess.PIPE, text=True) for who in ("김민지", "이서준")]
     for writer in writers:
         assert writer.wait(timeout=300) == 0, writer.stderr.read()
-    cases = CaseLog(path).cases()
-    assert len(cases) == 2 * count and len({c.id for c in cases}) == 2 * count
+    found = cases(StudyDB(path))
+    assert len(found) == 2 * count and len({c.id for c in found}) == 2 * count
     for who in ("김민지", "이서준"):
-        assert sorted(c.situation for c in cases if c.member == who) == sorted(f"상황 {n}" for n in range(count))
-    order = [c.member for c in cases]
+        assert sorted(c.situation for c in found if c.member == who) == sorted(f"상황 {n}" for n in range(count))
+    order = [c.member for c in found]
     assert sum(a != b for a, b in zip(order, order[1:])) > 1, "the two writers did not overlap"
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 @pytest.mark.parametrize("damage", ["garbage", "other database", "truncated"])
 def test_a_damaged_log_is_refused_in_korean_and_left_as_it_was(tmp_path, damage):
-    path = tmp_path / "사례.sqlite"
+    path = tmp_path / "스터디.sqlite"
     if damage == "garbage":
         path.write_bytes("이건 사례 기록이 아니에요".encode("utf-8") * 100)
     elif damage == "other database":
@@ -81,24 +83,24 @@ def test_a_damaged_log_is_refused_in_korean_and_left_as_it_was(tmp_path, damage)
         other.commit()
         other.close()
     else:
-        log = CaseLog(path)
+        log = StudyDB(path)
         for _ in range(30):
-            log.add(make_case(**STORY))
+            add_case(log, make_case(**STORY))
         with sqlite3.connect(path) as db:
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     before = path.read_bytes()
-    with pytest.raises(CaseLogError, match="손상됐거나 사례 기록 파일이 아니에요. 파일은 그대로 두었어요"):
-        CaseLog(path)
+    with pytest.raises(StudyError, match="손상됐거나 스터디 파일이 아니에요. 파일은 그대로 두었어요"):
+        StudyDB(path)
     assert path.read_bytes() == before
     assert not Path(str(path) + "-wal").exists() or damage == "truncated"
 
 
 def test_the_log_exports_to_a_csv_korean_excel_reads(tmp_path):
-    log = CaseLog(tmp_path / "사례.sqlite")
-    log.add(make_case(**STORY))
-    log.add(make_case(**{**STORY, "week": 4, "outcome": "성공", "member": "박하윤"}))
-    out = log.export_csv(tmp_path)
+    log = StudyDB(tmp_path / "스터디.sqlite")
+    add_case(log, make_case(**STORY))
+    add_case(log, make_case(**{**STORY, "week": 4, "outcome": "성공", "member": "박하윤"}))
+    out = export_csv(log, tmp_path)
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     with open(out, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
