@@ -1,4 +1,4 @@
-"""The study team's one SQLite file (``스터디.sqlite``): the case log and the weekly goals.
+"""The study team's one SQLite file (``스터디.sqlite``): the case log, the weekly goals and each week's progress.
 
 Opened in WAL mode with a busy timeout; every write is one ``BEGIN IMMEDIATE`` transaction, so two members writing at
 the same moment both land. A file that is not this team file (damaged, or another database) is refused with a Korean
@@ -41,6 +41,13 @@ TABLES = {
         why TEXT NOT NULL,
         check_how TEXT NOT NULL,
         result REAL
+    )""",
+    "progress": """CREATE TABLE progress (
+        week INTEGER NOT NULL,
+        member TEXT NOT NULL,
+        lesson TEXT NOT NULL,
+        percent REAL NOT NULL,
+        PRIMARY KEY (week, member, lesson)
     )""",
 }
 
