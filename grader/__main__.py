@@ -157,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     from .trainer import cli as trainer
 
     trainer.register(commands)
+    from .study import cli as study
+
+    study.register(commands, _korean_help)
     for shown in (parser, *commands.choices.values()):
         _korean_help(shown)
     args, rest = parser.parse_known_args(argv)

@@ -11,7 +11,7 @@ import pytest
 from grader.__main__ import main
 
 COMMANDS = ("student", "lab", "autograde", "feedback", "cohort", "roster", "release", "collect", "report", "export",
-            "demo")
+            "demo", "study")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
