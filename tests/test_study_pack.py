@@ -96,7 +96,9 @@ def test_twelve_members_from_the_gradebook_fill_the_board_and_the_review(twelve,
     page = pack.read_text(encoding="utf-8")
     assert page.count("<img") == 2  # the heat map and, from the second week on, the trend
     for concept in concepts:
-        assert f'href="{concept.link}"' in page and concept.skill in page
+        href = next(h for h in re.findall(r'href="([^"]+)"', page) if h.endswith(concept.link))
+        opened = (pack.parent / href.split("#")[0]).resolve()  # the learner's copy, never the source with solutions
+        assert opened == (ROOT / "workspace" / concept.link.split("#")[0]).resolve() and concept.skill in page
         assert concept.link.endswith("#" + anchor(concept.section)) and concept.section
     assert "&lt;b&gt;야간&lt;/b&gt;" in page and "<b>야간</b>" not in page  # a member's text is escaped
     assert "2주차 사례 2건" in page and "실패 1건" in page

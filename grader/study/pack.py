@@ -9,6 +9,7 @@ typed is escaped; plots are embedded PNGs with Korean labels.
 from __future__ import annotations
 
 import math
+import os
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -19,7 +20,7 @@ from ..trainer.report_page import CSS, _png, _pyplot, html_table
 from .caselog import LABELS, cases
 from .drill_week import drill_of_week
 from .goals import goal_of, review
-from .lessons import lessons, short
+from .lessons import ROOT, lessons, short
 from .progress import Board, board_from_cohort, board_from_folder, keep_week, trend
 from .review import most_missed
 from .store import StudyDB, StudyError
@@ -189,11 +190,16 @@ def week_pack(week: int, team_folder: Path, team: str | None = None, cohort=None
     body.append("<h2>2. 이번 주 복습할 개념</h2>")
     if not concepts:
         body.append('<p class="note">틀린 문제가 모인 개념이 아직 없어요. 지난 수업의 현업 적용을 함께 읽어 봐요.</p>')
+    workspace = ROOT / "workspace"  # the learners' copies (make lab); the course's own lesson files hold solutions
+    out = team_folder / "주차" / f"{week:02d}주차"
     for number, concept in enumerate(concepts, 1):
+        href = os.path.relpath(workspace, out.absolute()) + "/" + concept.link
+        glossary = os.path.relpath(workspace, out.absolute()) + f"/{concept.lesson.split('/')[0]}/용어집.md"
         body.append(f"<p><b>{number}. {escape(concept.skill)}</b> (놓친 점수 {100 * concept.missed:.0f}%): "
                     f"{escape(concept.meaning)}<br>가장 많이 놓친 문제: {escape(concept.question)}<br>"
-                    f'수업: <a href="{escape(concept.link)}">{escape(concept.lesson_title)} · '
-                    f"{escape(concept.section)}</a> · 용어집: <code>용어집.md</code>의 「{escape(concept.skill)}」</p>")
+                    f'수업(학습 폴더의 사본): <a href="{escape(href)}">{escape(concept.lesson_title)} · '
+                    f'{escape(concept.section)}</a> · <a href="{escape(glossary)}">용어집</a>의 '
+                    f"「{escape(concept.skill)}」</p>")
     team_part, answers = _drill_parts(drill)
     body += team_part
     body.append("<h2>4. 사례 공유</h2>")
@@ -212,7 +218,6 @@ def week_pack(week: int, team_folder: Path, team: str | None = None, cohort=None
                     "스터디 노트북의 입력 양식으로 적어요.</p>")
     body += _goals(db, week, today)
 
-    out = team_folder / "주차" / f"{week:02d}주차"
     out.mkdir(parents=True, exist_ok=True)
     pack, sheet = out / "스터디_팩.html", out / "진행자_답안지.html"
     for path, text in ((pack, _page(f"주간 스터디 팩 {week}주차", body)),

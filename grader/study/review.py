@@ -3,7 +3,8 @@ its glossary entry.
 
 A concept is a glossary skill a question is tagged with (``@question(skills=...)``). Its miss rate is the share of
 points the members did not earn on its auto-graded questions. The section is the lesson heading above the question's
-check; the link opens the lesson there (JupyterLab follows heading links).
+check; the link opens the learner's copy of the lesson (``workspace/<tier>/``, never the source with its solutions)
+there (JupyterLab follows heading links).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class Concept:
     lesson: str  # tier/notebook
     lesson_title: str
     section: str
-    link: str  # the lesson notebook with the section's anchor, relative to the course root
+    link: str  # the lesson's student copy with the section's anchor, relative to a learner's workspace
     question: str  # the question most missed on it
 
 
