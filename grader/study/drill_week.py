@@ -3,7 +3,8 @@ facilitator's answer sheet.
 
 The seed comes from the team's name and the week number, so the drill differs from week to week and the same week
 replays identically (the same data, the same situations, the same outcomes). The scenario moves on each week through
-the four of the data. The data is made once per week in ``<team>/weeks/<N>/data`` (written beside, moved in whole).
+the four of the data. The data is made once per week in ``<team>/주차/<NN>주차/훈련_데이터`` beside that week's pack
+(written beside, moved in whole).
 
 The answer sheet plays every path through the four steps with the course's drill engine (``course.drills``): the
 best and worst path, and what each first-notice choice does with the other steps at their best.
@@ -55,7 +56,7 @@ def week_data(folder: Path, seed: int, say=print) -> Path:
     from course.datagen import generate
     from course.tables import TABLES
 
-    data = Path(folder) / "data"
+    data = Path(folder) / "훈련_데이터"
     if all((data / table.file_name).is_file() for table in TABLES.values()):
         return data
     Path(folder).mkdir(parents=True, exist_ok=True)
@@ -72,7 +73,7 @@ def week_data(folder: Path, seed: int, say=print) -> Path:
 
 def drill_of_week(team: str, week: int, team_folder: Path, say=print) -> WeekDrill:
     seed, scenario = week_seed(team, week), week_scenario(team, week)
-    data = week_data(Path(team_folder) / "weeks" / str(int(week)), seed, say)
+    data = week_data(Path(team_folder) / "주차" / f"{int(week):02d}주차", seed, say)
     with reading(data):
         first = Drill(scenario, seed).current.situation
         paths = list(itertools.product(*[[c.id for c in step] for step in CHOICES]))

@@ -196,7 +196,8 @@ def week_pack(week: int, team_folder: Path, team: str | None = None, cohort=None
         href = os.path.relpath(workspace, out.absolute()) + "/" + concept.link
         glossary = os.path.relpath(workspace, out.absolute()) + f"/{concept.lesson.split('/')[0]}/용어집.md"
         body.append(f"<p><b>{number}. {escape(concept.skill)}</b> (놓친 점수 {100 * concept.missed:.0f}%): "
-                    f"{escape(concept.meaning)}<br>가장 많이 놓친 문제: {escape(concept.question)}<br>"
+                    f"{escape(concept.meaning)}<br>가장 많이 놓친 문제: {escape(short(concept.lesson))}의 "
+                    f"{escape(concept.question)}<br>"
                     f'수업(학습 폴더의 사본): <a href="{escape(href)}">{escape(concept.lesson_title)} · '
                     f'{escape(concept.section)}</a> · <a href="{escape(glossary)}">용어집</a>의 '
                     f"「{escape(concept.skill)}」</p>")
