@@ -12,42 +12,44 @@ from __future__ import annotations
 
 import zlib
 
-# ----- SkillResponse 2.0 limits (카카오 문서 기준) --------------------------------------------------
+from .platform import value
+
+# ----- SkillResponse 2.0 limits (카카오 문서 기준; the values and their sources: course.platform) --------------------------------------------------
 
 SKILL_VERSION = "2.0"
 """The ``version`` field every SkillResponse must carry, as a string."""
 
-OUTPUTS_MIN, OUTPUTS_MAX = 1, 3
+OUTPUTS_MIN, OUTPUTS_MAX = value("챗봇 말풍선 수")
 """``template.outputs`` holds one to three outputs (speech bubbles)."""
 
-QUICK_REPLIES_MAX = 10
+QUICK_REPLIES_MAX = value("챗봇 바로가기 수")
 """``template.quickReplies`` holds at most ten quick replies."""
 
 QUICK_REPLY_ACTIONS = ("message", "block")
 """What a quick reply may do: send its ``messageText`` as the user's words, or call a block (``blockId``)."""
 
-SIMPLE_TEXT_MAX = 1000
+SIMPLE_TEXT_MAX = value("챗봇 simpleText 글자 수")
 """A simpleText holds at most 1,000 characters (characters, not bytes)."""
 
-SIMPLE_TEXT_FOLD = 500
+SIMPLE_TEXT_FOLD = value("챗봇 simpleText 접힘")
 """Past this many characters a simpleText is shown folded (the user taps to read the rest); still allowed."""
 
-BASIC_CARD_TITLE_MAX = 50
+BASIC_CARD_TITLE_MAX = value("챗봇 basicCard 제목")
 """A basicCard title holds at most 50 characters."""
 
-BASIC_CARD_DESCRIPTION_MAX = 230
+BASIC_CARD_DESCRIPTION_MAX = value("챗봇 basicCard 설명")
 """A basicCard description holds at most 230 characters."""
 
-BUTTONS_STACKED_MAX, BUTTON_LABEL_STACKED_MAX = 3, 14
+BUTTONS_STACKED_MAX, BUTTON_LABEL_STACKED_MAX = value("챗봇 버튼 (세로)")
 """Buttons stacked one above another: at most three, each label at most 14 characters (the lesson's rule)."""
 
-BUTTONS_SIDE_BY_SIDE_MAX, BUTTON_LABEL_SIDE_BY_SIDE_MAX = 2, 8
+BUTTONS_SIDE_BY_SIDE_MAX, BUTTON_LABEL_SIDE_BY_SIDE_MAX = value("챗봇 버튼 (가로)")
 """Buttons side by side: at most two, each label at most 8 characters (not used by the lesson's validator)."""
 
 BUTTON_ACTIONS = ("webLink", "message", "phone", "block", "share", "operator")
 """What a button may do; ``operator`` hands the chat over to a person (상담원 연결)."""
 
-SKILL_TIMEOUT_SECONDS = 5
+SKILL_TIMEOUT_SECONDS = value("챗봇 응답 시간")
 """A skill server must answer within five seconds."""
 
 # ----- The rules the lesson's validator reports (one code per rule, each at most once) --------------

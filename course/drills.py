@@ -40,6 +40,7 @@ from scipy.stats import poisson
 from .chatbot import SIMPLE_TEXT_MAX
 from .data import current_data_dir, load
 from .errors import CourseError
+from .platform import value
 
 MANUAL_STEPS = ("상황 파악·보고", "공지", "고객 응대", "재발 방지")
 """The 4-step crisis manual; a drill has one decision per step, in this order."""
@@ -50,7 +51,7 @@ QUIET_DAYS = 7
 
 # ----- the notice rules of the lesson (the learner's check_notice uses these) -----------------------
 
-AD_LABEL = "(광고)"
+AD_LABEL = value("광고 표기")
 NOTICE_KEYWORDS = {
     "사과": ("죄송", "사과"),
     "원인": ("원인", "때문", "오류로"),

@@ -88,4 +88,6 @@ def page() -> str:
         lines += [f"## {section}", "", "| 용어 | 뜻 | 이렇게 쓰지 않아요 |", "|---|---|---|"]
         lines += [f"| **{t.word}** | {t.meaning} | {', '.join(t.rejected)} |" for t in terms]
         lines.append("")
-    return "\n".join(lines)
+    from .platform import page_section
+
+    return "\n".join(lines) + "\n" + page_section()

@@ -5,14 +5,15 @@ from __future__ import annotations
 import pandas as pd
 
 from course import load
+from course.platform import value
 
 from . import question
 
-NIGHT_START, NIGHT_END = 21, 8  # 21:00 이상 ~ 08:00 미만 (KST)
-AD_LABEL = "(광고)"
-TEXT_LIMITS = {"기본 텍스트형": 1300, "와이드 이미지형": 76}
-ITEM_RANGES = {"와이드 리스트형": (3, 4), "캐러셀형": (2, 6)}
-BUTTON_LIMIT = 8
+NIGHT_START, NIGHT_END = (int(t.split(":")[0]) for t in value("야간 광고 (법)"))  # 21:00 이상 ~ 08:00 미만 (KST)
+AD_LABEL = value("광고 표기")
+TEXT_LIMITS = {"기본 텍스트형": value("기본 텍스트형 글자 수"), "와이드 이미지형": value("와이드 이미지형 글자 수")}
+ITEM_RANGES = {"와이드 리스트형": value("와이드 리스트 항목 수"), "캐러셀형": value("캐러셀 카드 수")}
+BUTTON_LIMIT = value("버튼 이름 글자 수")
 
 
 # ----- 문제 1: check_message ------------------------------------------------------------------

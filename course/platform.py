@@ -1,0 +1,110 @@
+"""Platform facts the lessons state, each with its public source and the month it was checked: one place per fact.
+
+The limits the course's checks enforce are read from here (``LIMITS``), the glossary page lists every fact with its
+source (``page_section``), and a test holds each limit a lesson states against this table. Where sources disagree,
+``disagree`` says how, and the lesson says so too. Facts a source gives only as a vendor's or reseller's word are
+marked ``unverified``: a lesson may give them as a range, never as Kakao's own rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Fact:
+    key: str
+    value: object
+    statement: str  # what the fact says, in the course's words
+    source: str  # the public source, by name
+    url: str  # the site the source is on (the source names the page)
+    checked: str  # the month it was checked against the live page
+    disagree: str = ""
+    unverified: bool = False
+
+
+FACTS: tuple[Fact, ...] = (
+    Fact("기본 텍스트형 글자 수", 1300, "기본 텍스트형 본문은 1,300자 이하, 줄바꿈 99개 이하",
+         "카카오모먼트 메시지 광고 운영 가이드", "https://kakaobusiness.gitbook.io/main", "2026-12",
+         disagree="관리자센터의 '쉬운 메시지광고' 화면은 400자(이미지가 있으면 300자)로 더 짧게 제한해요."),
+    Fact("와이드 이미지형 글자 수", 76, "와이드 이미지형 본문은 76자 이하", "카카오 개발자 문서 (메시지 유형)",
+         "https://developers.kakao.com/docs", "2026-12"),
+    Fact("이미지형 글자 수", 400, "이미지형(브랜드 메시지) 본문은 400자 이하", "NHN Cloud 브랜드 메시지 API 안내",
+         "https://docs.nhncloud.com", "2026-12"),
+    Fact("버튼 이름 글자 수", 8, "버튼 이름은 한 개마다 8자 이하", "카카오 개발자 문서 (메시지 유형)",
+         "https://developers.kakao.com/docs", "2026-12"),
+    Fact("와이드 리스트 항목 수", (3, 4), "와이드 리스트형은 항목 3~4개", "카카오 개발자 문서 · 광고 대행사 안내 문서",
+         "https://developers.kakao.com/docs", "2026-12"),
+    Fact("캐러셀 카드 수", (2, 6), "캐러셀형은 카드 2~6장", "카카오 개발자 문서 · 광고 대행사 안내 문서",
+         "https://developers.kakao.com/docs", "2026-12"),
+    Fact("야간 광고 (법)", ("21:00", "08:00"), "21:00부터 다음 날 08:00 전까지 광고는 야간 광고 수신에 따로 동의한 사람에게만",
+         "정보통신망법 제50조 제3항", "https://www.law.go.kr/법령/정보통신망이용촉진및정보보호등에관한법률/제50조", "2026-12",
+         disagree="카카오 플랫폼은 이보다 먼저 광고 발송을 막아요: 20:50~08:00 (NHN Cloud 브랜드 메시지 안내), "
+                  "옛 친구톡은 20:00~08:00 (다른 대행사 안내)."),
+    Fact("야간 광고 (플랫폼)", ("20:50", "08:00"), "카카오는 20:50부터 다음 날 08:00까지 광고 발송을 받지 않아요",
+         "NHN Cloud 브랜드 메시지 안내",
+         "https://docs.nhncloud.com", "2026-12",
+         disagree="옛 친구톡은 20:00~08:00이라는 대행사 안내도 있어요."),
+    Fact("광고 표기", "(광고)", "광고 메시지는 맨 앞에 (광고)를 적고 보내는 사람과 무료 수신 거부 방법을 밝혀요",
+         "한국인터넷진흥원(KISA) 불법 스팸 방지 안내서 · 정보통신망법 제50조 제4항",
+         "https://spam.kisa.or.kr", "2026-12"),
+    Fact("수신 동의 재확인", 2, "광고 수신 동의는 2년마다 다시 확인해요", "정보통신망법 제50조 제8항 · 시행령 제62조의3",
+         "https://www.law.go.kr/법령/정보통신망이용촉진및정보보호등에관한법률/제50조", "2026-12"),
+    Fact("브랜드 메시지 출시", "2025-05-15", "브랜드 메시지가 2025년 5월 15일 친구톡을 잇는 상품으로 나왔어요",
+         "매일경제 보도 (기사 11317830) · NHN Cloud 브랜드 메시지 개요", "https://mkbn.mk.co.kr", "2026-12"),
+    Fact("친구톡 종료", "2025-12-31", "친구톡은 2025년 12월 31일에 끝났어요 (옛 호출을 바꿔 보내는 호환 발송은 2026년 말까지)",
+         "NHN Cloud 친구톡 호환 API 안내",
+         "https://docs.nhncloud.com", "2026-12"),
+    Fact("채널 메시지 단가", (15, 20), "관리자센터의 채널 메시지는 2025년 2월 6일부터 건당 15~20원 (카카오모먼트 캐시)",
+         "카카오비즈니스 가이드", "https://kakaobusiness.gitbook.io/main", "2026-12"),
+    Fact("채팅방 메뉴 버튼 수", 10, "스마트채팅의 채팅방 메뉴는 버튼 10개까지", "카카오 비즈니스 고객센터 (스마트채팅)",
+         "https://cs.kakao.com", "2026-12"),
+    Fact("챗봇 말풍선 수", (1, 3), "챗봇 응답의 말풍선(outputs)은 1~3개", "카카오 i 오픈빌더 응답 형식",
+         "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/answer_json_format", "2026-12"),
+    Fact("챗봇 바로가기 수", 10, "바로가기(quickReplies)는 10개 이하", "카카오 i 오픈빌더 응답 형식",
+         "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/answer_json_format", "2026-12"),
+    Fact("챗봇 simpleText 접힘", 500, "simpleText가 500자를 넘으면 접혀 보여요", "카카오 i 오픈빌더 응답 형식",
+         "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/answer_json_format", "2026-12"),
+    Fact("챗봇 basicCard 제목", 50, "basicCard의 제목은 50자 이하", "카카오 i 오픈빌더 응답 형식",
+         "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/answer_json_format", "2026-12"),
+    Fact("챗봇 basicCard 설명", 230, "basicCard의 설명은 230자 이하", "카카오 i 오픈빌더 응답 형식",
+         "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/answer_json_format", "2026-12"),
+    Fact("챗봇 응답 시간", 5, "스킬 서버는 5초 안에 답해요", "카카오 i 오픈빌더 스킬 가이드",
+         "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide", "2026-12"),
+    Fact("챗봇 simpleText 글자 수", 1000, "챗봇의 simpleText는 1,000자 이하 (500자가 넘으면 접혀요)",
+         "카카오 i 오픈빌더 응답 형식", "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/answer_json_format",
+         "2026-12"),
+    Fact("챗봇 버튼 (가로)", (2, 8), "버튼을 가로로 놓으면 2개까지, 이름 8자 이하", "카카오 i 오픈빌더 응답 형식",
+         "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/answer_json_format", "2026-12"),
+    Fact("챗봇 버튼 (세로)", (3, 14), "버튼을 세로로 놓으면 3개까지, 이름 14자 이하", "카카오 i 오픈빌더 응답 형식",
+         "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/answer_json_format", "2026-12"),
+)
+
+FACT = {fact.key: fact for fact in FACTS}
+
+
+def value(key: str):
+    return FACT[key].value
+
+
+def values() -> set:
+    """Every number and time the table holds (a pair counts as both of its parts)."""
+    found = set()
+    for fact in FACTS:
+        for part in fact.value if isinstance(fact.value, tuple) else (fact.value,):
+            found.add(part)
+    return found
+
+
+def page_section() -> str:
+    """The glossary page's section of platform facts with their sources (Markdown)."""
+    lines = ["## 플랫폼 사실과 출처", "",
+             "수업이 말하는 카카오톡 채널의 제한과 규칙, 그 출처와 확인한 때예요. 플랫폼은 바뀌니 실제로 보내기 전에는 "
+             "출처의 최신 안내를 다시 보세요. 출처끼리 다르면 '다른 안내'에 적었어요.", "",
+             "| 항목 | 내용 | 출처 (확인) | 다른 안내 |", "|---|---|---|---|"]
+    for fact in FACTS:
+        mark = " (대행사 안내, 확인 전)" if fact.unverified else ""
+        lines.append(f"| {fact.key} | {fact.statement}{mark} | [{fact.source}]({fact.url}) ({fact.checked}) | "
+                     f"{fact.disagree} |")
+    lines.append("")
+    return "\n".join(lines)
