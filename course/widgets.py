@@ -13,9 +13,10 @@ import html
 
 import ipywidgets as widgets
 
+from . import composer
 from .drills import CHOICES, MANUAL_STEPS, Drill, Outcome
 
-__all__ = ["DrillView", "drill_widget"]
+__all__ = ["ComposerView", "DrillView", "composer_widget", "drill_widget"]
 
 
 class DrillView(widgets.VBox):
@@ -84,3 +85,56 @@ class DrillView(widgets.VBox):
 def drill_widget(scenario: str, seed: int) -> DrillView:
     """A clickable drill for ``scenario`` (INC1-INC4) on ``seed``; the same seed replays the same drill."""
     return DrillView(Drill(scenario, seed))
+
+
+class ComposerView(widgets.VBox):
+    """The composer on screen, in the 관리자센터's order; '점검하고 미리보기' shows what to fix, or the preview."""
+
+    def __init__(self, channel: str = "내 채널", friends: int = 0, now: str | None = None):
+        self.channel, self.friends, self.now = channel, int(friends), now
+        style, wide = {"description_width": "7em"}, widgets.Layout(width="36em")
+        self.fields = {
+            "msg_type": widgets.Dropdown(options=composer.TYPES, description="1. 유형", style=style),
+            "text": widgets.Textarea(description="2. 내용", layout=wide, style=style),
+            "items": widgets.Text(description="항목·카드", placeholder="쉼표로 나눠요 (와이드 리스트·캐러셀)", layout=wide,
+                                  style=style),
+            "buttons": widgets.Text(description="3. 버튼", placeholder="버튼 이름을 쉼표로 나눠요", layout=wide, style=style),
+            "target": widgets.Dropdown(options=composer.TARGETS, description="4. 대상", style=style),
+            "group_size": widgets.IntText(value=0, description="대상 인원", style=style),
+            "is_ad": widgets.Checkbox(value=False, description="5. 광고 메시지로 설정 ((광고)·수신 거부를 카카오가 붙여요)",
+                                      indent=False),
+            "send_at": widgets.Text(description="6. 예약", placeholder="YYYY-MM-DD HH:MM (비우면 지금)", style=style),
+        }
+        self.check = widgets.Button(description="점검하고 미리보기", button_style="primary")
+        self.check.on_click(lambda _button: self._show())
+        self.result = widgets.HTML()
+        super().__init__([widgets.HTML("<h4>메시지 작성 (관리자센터 순서)</h4>"), *self.fields.values(), self.check,
+                          self.result])
+
+    def draft(self) -> composer.Draft:
+        values = {name: widget.value for name, widget in self.fields.items()}
+        split = lambda text: [part.strip() for part in text.split(",") if part.strip()]  # noqa: E731
+        return composer.Draft(msg_type=values["msg_type"], text=values["text"], items=split(values["items"]),
+                              buttons=split(values["buttons"]), target=values["target"],
+                              group_size=values["group_size"] or None, is_ad=values["is_ad"],
+                              send_at=values["send_at"].strip())
+
+    def _show(self) -> None:
+        draft = self.draft()
+        found = composer.problems(draft, now=self.now)
+        errors = [p for p in found if p.level == "오류"]
+        notes = "".join(f"<li><b>{html.escape(p.step)} · {html.escape(p.rule)}</b> ({p.level}): "
+                        f"{html.escape(p.message)}</li>" for p in found)
+        if errors:
+            self.result.value = f"<p><b>이대로는 보낼 수 없어요.</b></p><ul>{notes}</ul>"
+            return
+        low, high = composer.cost_range(draft, self.friends)
+        people = composer.recipients(draft, self.friends)
+        self.result.value = (f"<p><b>7. 미리보기</b></p><pre>{html.escape(composer.preview(draft, self.channel))}</pre>"
+                             f"<p>받는 사람 {people:,}명 · 예상 비용 {low:,}~{high:,}원</p>"
+                             + (f"<ul>{notes}</ul>" if notes else ""))
+
+
+def composer_widget(channel: str = "내 채널", friends: int = 0, now: str | None = None) -> ComposerView:
+    """The message composer; ``friends``: the channel's friend count (for 전체), ``now``: the clock for schedules."""
+    return ComposerView(channel, friends, now)
