@@ -33,11 +33,13 @@ def test_a_korean_case_comes_back_as_it_was_written(tmp_path):
 
 def test_every_problem_of_a_case_is_named_in_korean_and_nothing_is_added(tmp_path):
     log = StudyDB(tmp_path / "스터디.sqlite")
-    bad = {**STORY, "member": " ", "before": "많이", "lesson": "z99", "outcome": "반반", "week": "0"}
+    bad = {**STORY, "member": " ", "before": "3%", "lesson": "z99", "outcome": "반반", "week": "0", "kpi": "클릭수"}
     with pytest.raises(StudyError) as raised:
         add_case(log, make_case(**bad))
     said = str(raised.value)
-    for words in ("공유한 사람: 비어 있어요", "전: 숫자로", "'z99'는 과정에 없는 수업", "'성공' 또는 '실패'", "주차: 1 이상"):
+    for words in ("공유한 사람(--member): 비어 있어요", "시도 전 값(--before): 숫자로", "3%는 0.03",
+                  "'z99'는 과정에 없는 수업", "b04 성과 측정과 SMART 목표", "'성공' 또는 '실패'", "주차(--week): 1 이상",
+                  "'클릭수'는 용어집의 KPI가 아니에요"):
         assert words in said, said
     assert cases(log) == []
 

@@ -26,7 +26,7 @@ def test_cases_goals_and_the_pack_from_the_command_line(tmp_path):
     added = _study("case", "add", *CASE, cwd=tmp_path)
     assert added.returncode == 0 and "사례 1번을 기록했어요" in added.stdout, added.stderr
     bad = _study("case", "add", *[("0.0x" if v == "0.007" else v) for v in CASE], cwd=tmp_path)
-    assert bad.returncode == 1 and "오류: 사례를 기록하지 못했어요" in bad.stderr and "후: 숫자로" in bad.stderr
+    assert bad.returncode == 1 and "오류: 사례를 기록하지 못했어요" in bad.stderr and "시도 후 값(--after): 숫자로" in bad.stderr
     assert len(cases(StudyDB(tmp_path / "스터디"))) == 1
     listed = _study("case", "list", cwd=tmp_path)
     assert "김민지 · 동네빵집" in listed.stdout

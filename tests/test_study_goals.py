@@ -43,7 +43,12 @@ def test_a_goal_is_kept_only_when_smart_and_its_result_is_read_against_it(tmp_pa
         set_goal(db, make_goal(**{**GOOD, "target": "0.033"}), today=TODAY)
     assert goal_of(db, 5) is None
     set_goal(db, make_goal(**GOOD), today=TODAY)
-    goal = record_result(db, 5, "0.034")
+    with pytest.raises(StudyError, match="클릭률은 0과 1 사이 소수로"):
+        record_result(db, 5, "3.4", today=TODAY)
+    goal, notes = record_result(db, 5, "0.033", today=TODAY)
+    assert notes == ["기한(12월 10일) 전이라 중간 결과예요. 기한이 지나면 다시 적어요."]
+    goal, notes = record_result(db, 5, "0.034", today=date(2026, 12, 10))
+    assert notes == ["결과를 바꿨어요: 0.033 → 0.034"]
     assert goal.progress() == pytest.approx(0.6) and goal.reached() is False
     assert goal_of(db, 5).result == 0.034
     with pytest.raises(StudyError, match="이미 결과가 적혀 있어요"):

@@ -20,6 +20,9 @@ def test_the_study_notebook_runs_and_makes_the_pack(tmp_path):
     copy = tmp_path / NOTEBOOK.name
     shutil.copy(NOTEBOOK, copy)
     nb = nbformat.read(copy, as_version=4)
+    settings = next(c for c in nb.cells if "팀_폴더 =" in c.source)
+    assert 'ROOT / "workspace" / "스터디"' in settings.source  # the default: inside the learners' folder, not the repo's
+    settings.source = settings.source.replace('ROOT / "workspace" / "스터디"', repr(str(tmp_path / "스터디")))
     NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]

@@ -90,7 +90,7 @@ def test_twelve_members_from_the_gradebook_fill_the_board_and_the_review(twelve,
                            "b03", "실패", "예약 전에 두 사람이 확인해요"))
     set_goal(db, make_goal(1, "클릭률", "전체 발송", "0.031", "0.036", TODAY + timedelta(days=7),
                            "클릭이 주문으로 이어져요", "매주 목요일 통계를 봐요", swing="0.003"), today=TODAY)
-    record_result(db, 1, "0.0335")
+    record_result(db, 1, "0.0335", today=TODAY + timedelta(days=8))
     week_pack(1, team, cohort=cohort, say=quiet)
     pack, _ = week_pack(2, team, cohort=cohort, say=quiet)
     page = pack.read_text(encoding="utf-8")

@@ -50,7 +50,8 @@ def _number(value, label: str, problems: list[str]) -> float:
     try:
         number = float(str(value).replace(",", "").strip())
     except ValueError:
-        problems.append(f"{label}: 숫자로 적어 주세요 (예: 0.031 또는 1200). 받은 값: '{value}'")
+        hint = " 비율은 0과 1 사이 소수로 적어요 (3%는 0.03)." if str(value).strip().endswith("%") else ""
+        problems.append(f"{label}: 숫자로 적어 주세요 (예: 0.031 또는 1200).{hint} 받은 값: '{value}'")
         return math.nan
     if not math.isfinite(number):
         problems.append(f"{label}: 숫자로 적어 주세요. 받은 값: '{value}'")
@@ -65,23 +66,27 @@ def make_case(week, member, channel, situation, tried, kpi, before, after, lesso
     cleaned = {name: str(value or "").strip() for name, value in texts.items()}
     for name, value in cleaned.items():
         if not value:
-            problems.append(f"{LABELS[name]}: 비어 있어요")
+            problems.append(f"{LABELS[name]}(--{name}): 비어 있어요")
+    from .goals import KPIS
+
+    if cleaned["kpi"] and cleaned["kpi"] not in KPIS:
+        problems.append(f"KPI(--kpi): '{cleaned['kpi']}'는 용어집의 KPI가 아니에요. 이 중에서 적어 주세요: {', '.join(KPIS)}")
     try:
         week = int(week)
         if week < 1:
             raise ValueError
     except (TypeError, ValueError):
-        problems.append(f"주차: 1 이상의 정수로 적어 주세요. 받은 값: '{week}'")
+        problems.append(f"주차(--week): 1 이상의 정수로 적어 주세요. 받은 값: '{week}'")
         week = 0
-    before_value = _number(before, LABELS["before"], problems)
-    after_value = _number(after, LABELS["after"], problems)
+    before_value = _number(before, "시도 전 값(--before)", problems)
+    after_value = _number(after, "시도 후 값(--after)", problems)
     key = lesson_key(str(lesson or ""))
     if key is None:
-        codes = ", ".join(short(k) for k in lessons())
-        problems.append(f"관련 수업: '{lesson}'는 과정에 없는 수업이에요. 이 중에서 적어 주세요: {codes}")
+        codes = ", ".join(f"{short(k)} {title.split('. ', 1)[-1]}" for k, title in lessons().items())
+        problems.append(f"관련 수업(--lesson): '{lesson}'는 과정에 없는 수업이에요. 이 중에서 적어 주세요: {codes}")
     outcome = str(outcome or "").strip()
     if outcome not in OUTCOMES:
-        problems.append(f"결과: '성공' 또는 '실패'로 적어 주세요. 받은 값: '{outcome}'")
+        problems.append(f"결과(--outcome): '성공' 또는 '실패'로 적어 주세요. 받은 값: '{outcome}'")
     if problems:
         raise StudyError("사례를 기록하지 못했어요. 고칠 곳:\n" + "\n".join(f"  - {p}" for p in problems))
     return Case(week=week, before=before_value, after=after_value, lesson=key, outcome=outcome, **cleaned)

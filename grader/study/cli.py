@@ -14,7 +14,7 @@ from .store import StudyError
 STUDY_HELP = """주간 스터디: 이번 주 팩(HTML 한 장)과 진행자 답안지를 만들어요. 모임에서 따로 준비할 것은 없어요.
 Weekly study session: the week's pack (one HTML page) and the facilitator's answer sheet.
 
-팩: 30~60분 순서, 멤버 × 수업 진행 상황(히트맵·추이), 가장 많이 놓친 개념 둘(수업의 그 절과 용어집), 이번 주 위기
+팩: 50분 순서, 멤버 × 수업 진행 상황(히트맵·추이), 가장 많이 놓친 개념 둘(수업의 그 절과 용어집), 이번 주 위기
 훈련(주마다 새 시드, 같은 주는 똑같이), 사례 기록, 지난주 목표의 결과와 이번 주 SMART 목표.
 진행 상황은 반의 성적부(--cohort)나, 강사 없는 팀이면 멤버 노트북 폴더(--members: <멤버>/<수업>.ipynb)를 그 자리에서
 채점해 읽어요. 팀 파일(스터디.sqlite)과 팩은 --folder(기본: ./스터디)에 있어요.
@@ -101,7 +101,9 @@ def _result(args) -> int:
     from .goals import record_result
     from .store import StudyDB
 
-    goal = record_result(StudyDB(args.folder), args.week, args.value)
+    goal, notes = record_result(StudyDB(args.folder), args.week, args.value)
+    for note in notes:
+        print(note)
     progress = goal.progress()
     print(f"{goal.week}주차 결과 {goal.result:g}: {'달성' if goal.reached() else '미달성'}"
           + (f" (목표까지의 {100 * progress:.0f}%)" if progress is not None else ""))

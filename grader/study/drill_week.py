@@ -7,13 +7,15 @@ the four of the data. The data is made once per week in ``<team>/주차/<NN>주�
 (written beside, moved in whole).
 
 The answer sheet plays every path through the four steps with the course's drill engine (``course.drills``): the
-best and worst path, and what each first-notice choice does with the other steps at their best.
+best and worst path, and what each first-notice choice does with the other steps at their best. The team's sheet
+lists each step's choices in an order of the week's own, so last week's best answer is not simply "the first one".
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
+import random
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,5 +87,7 @@ def drill_of_week(team: str, week: int, team_folder: Path, say=print) -> WeekDri
         for choice in CHOICES[1]:
             path = (best.choices[0], choice.id, *best.choices[2:])
             by_notice[choice.label] = run_drill(scenario, seed, path)
-    steps = [(MANUAL_STEPS[i], [c.label for c in CHOICES[i]]) for i in range(len(MANUAL_STEPS))]
+    order = random.Random(seed)  # the choices in the week's own order: the best one is not always listed first
+    steps = [(MANUAL_STEPS[i], order.sample([c.label for c in CHOICES[i]], len(CHOICES[i])))
+             for i in range(len(MANUAL_STEPS))]
     return WeekDrill(int(week), scenario, seed, data, first, steps, best, worst, by_notice)

@@ -6,6 +6,7 @@ case's own fields and keeps who and which channel, for the next one.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 
@@ -42,7 +43,8 @@ def case_form(folder: str | Path = "스터디", week: int = 1):
         try:
             number = add_case(db, make_case(**values))
         except StudyError as error:
-            lines = "<br>".join(escape(line, quote=False) for line in str(error).splitlines())
+            said = re.sub(r"\(--\w+\)", "", str(error))  # the command line's option names mean nothing in a form
+            lines = "<br>".join(escape(line, quote=False) for line in said.splitlines())
             message.value = f'<div style="color:#b00020">{lines}</div>'
             return
         message.value = f"<div>사례 {number}번을 기록했어요. 고마워요: 실패 사례도 팀의 자산이에요.</div>"

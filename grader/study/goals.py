@@ -21,6 +21,13 @@ KPIS = RATES + COUNTS
 WEEK_DAYS = 8  # a weekly goal is due by the next meeting (a day's slack)
 
 
+def topic(word: str) -> str:
+    """``word`` with 은 or 는, by its last syllable (차단율은, 친구 수는)."""
+    last = word.rstrip()[-1:] or "가"
+    code = ord(last) - 0xAC00
+    return word + ("은" if 0 <= code <= 11171 and code % 28 else "는")
+
+
 @dataclass
 class Goal:
     week: int
@@ -68,14 +75,14 @@ def review(goal: Goal, today: date | None = None) -> list[Letter]:
                           f"KPI는 용어집의 낱말 하나로 ({', '.join(KPIS)}), 무엇으로 재는지(예: 전체 발송)와 함께 적어요."))
     unit_ok = all(math.isfinite(v) for v in (goal.baseline, goal.target))
     if unit_ok and goal.kpi in RATES and not all(0 <= v <= 1 for v in (goal.baseline, goal.target)):
-        m_note, unit_ok = f"{goal.kpi}은(는) 0과 1 사이 소수로 적어요 (예: 3.1%는 0.031). 100을 곱하지 않아요.", False
+        m_note, unit_ok = f"{topic(goal.kpi)} 0과 1 사이 소수로 적어요 (예: 3.1%는 0.031). 100을 곱하지 않아요.", False
     else:
         m_note = f"기준선 {goal.baseline:g} → 목표 {goal.target:g}" if unit_ok else "기준선과 목표를 숫자로 적어요."
     letters.append(Letter("M", "측정 가능", unit_ok, m_note))
     change = goal.target - goal.baseline
     right_way = change < 0 if goal.better_when_lower else change > 0
     if not right_way:
-        a_ok, a_note = False, (f"{goal.kpi}은(는) {'낮을수록' if goal.better_when_lower else '높을수록'} 좋아요. 목표가 "
+        a_ok, a_note = False, (f"{topic(goal.kpi)} {'낮을수록' if goal.better_when_lower else '높을수록'} 좋아요. 목표가 "
                                "기준선보다 그쪽으로 움직여야 해요.")
     elif goal.swing is not None and abs(change) <= goal.swing:
         a_ok, a_note = False, (f"목표까지의 변화({abs(change):g})가 평소 오르내린 폭({goal.swing:g}) 안이에요. 이만큼은 "
@@ -95,10 +102,10 @@ def review(goal: Goal, today: date | None = None) -> list[Letter]:
     if due is None:
         t_ok, t_note = False, f"기한을 YYYY-MM-DD로 적어요 (받은 값: '{goal.due}')."
     elif not today < due <= today + timedelta(days=WEEK_DAYS):
-        t_ok, t_note = False, f"주간 목표예요: 기한은 내일부터 다음 모임({WEEK_DAYS}일 안) 사이로 잡아요 (받은 값: {due})."
+        t_ok, t_note = False, f"주간 목표예요: 기한은 내일부터 {WEEK_DAYS}일 안(다음 모임까지)으로 잡아요 (받은 값: {due})."
     else:
         t_ok, t_note = (len(goal.check_how.strip()) >= 8,
-                        f"{due:%m월 %d일}까지. 확인: {goal.check_how.strip()}" if len(goal.check_how.strip()) >= 8 else
+                        f"{due.month}월 {due.day}일까지. 확인: {goal.check_how.strip()}" if len(goal.check_how.strip()) >= 8 else
                         "기한은 좋아요. 매주 무엇을 언제 볼지(확인 방법)도 적어요.")
     letters.append(Letter("T", "기한", t_ok, t_note))
     return letters
@@ -151,8 +158,9 @@ def goal_of(db: StudyDB, week: int) -> Goal | None:
     return Goal(**rows[0]) if rows else None
 
 
-def record_result(db: StudyDB, week: int, result) -> Goal:
-    """The value the KPI reached by the goal's due date."""
+def record_result(db: StudyDB, week: int, result, today: date | None = None) -> tuple[Goal, list[str]]:
+    """The value the KPI reached by the goal's due date; returns the goal and what is worth saying about the entry
+    (an earlier result replaced, a result entered before the due date)."""
     goal = goal_of(db, week)
     if goal is None:
         raise StudyError(f"{week}주차 목표가 없어요. 먼저 목표를 적어 주세요 (python -m grader study goal ...).")
@@ -160,7 +168,15 @@ def record_result(db: StudyDB, week: int, result) -> Goal:
         value = float(str(result).replace(",", "").strip())
     except ValueError:
         raise StudyError(f"결과를 숫자로 적어 주세요. 받은 값: '{result}'") from None
+    if not math.isfinite(value) or (goal.kpi in RATES and not 0 <= value <= 1):
+        raise StudyError(f"{topic(goal.kpi)} 0과 1 사이 소수로 적어요 (예: 3.4%는 0.034). 받은 값: {result}. 적지 않았어요.")
+    notes = []
+    if goal.result is not None and goal.result != value:
+        notes.append(f"결과를 바꿨어요: {goal.result:g} → {value:g}")
+    due = datetime.strptime(goal.due, "%Y-%m-%d").date()
+    if (today or date.today()) < due:
+        notes.append(f"기한({due.month}월 {due.day}일) 전이라 중간 결과예요. 기한이 지나면 다시 적어요.")
     with db.writing() as connection:
         connection.execute("UPDATE goals SET result = ? WHERE week = ?", (value, int(week)))
     goal.result = value
-    return goal
+    return goal, notes

@@ -171,7 +171,8 @@ def week_pack(week: int, team_folder: Path, team: str | None = None, cohort=None
     shared = cases(db)
 
     body = [f"<h1>주간 스터디 팩: {escape(team)} · {week}주차</h1>",
-            f'<p class="note">{today:%Y년 %m월 %d일} 만듦 · 멤버 {len(board.names)}명</p>', "<h2>오늘 순서 (50분)</h2>",
+            f'<p class="note">{today.year}년 {today.month}월 {today.day}일 만듦 · 멤버 {len(board.names)}명. 사례나 목표를 '
+            "더 적었으면 같은 명령으로 팩을 다시 만들어요.</p>", "<h2>오늘 순서 (50분)</h2>",
             html_table(pd.DataFrame([{"시간": t, "순서": name, "어떻게": how} for t, name, how in AGENDA])),
             "<h2>1. 진행 상황</h2>"]
     image = _heatmap(board)
