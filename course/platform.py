@@ -57,6 +57,11 @@ FACTS: tuple[Fact, ...] = (
          "https://docs.nhncloud.com", "2026-12"),
     Fact("채널 메시지 단가", (15, 20), "관리자센터의 채널 메시지는 2025년 2월 6일부터 건당 15~20원 (카카오모먼트 캐시)",
          "카카오비즈니스 가이드", "https://kakaobusiness.gitbook.io/main", "2026-12"),
+    Fact("고객파일 식별자", "전화번호·앱 사용자 ID", "고객파일·친구그룹 업로드는 사람을 전화번호나 앱 사용자 ID로 가려요. 이 과정의 "
+         "friend_id는 그 둘을 대신하는 가짜 ID예요", "카카오 개발자 문서 (카카오톡 채널 고객파일)", "https://developers.kakao.com/docs",
+         "2026-12"),
+    Fact("친구그룹 준비 기간", (2, 3), "고객파일로 만든 친구그룹은 발송 2~3일 전에 올려요 (친구가 아닌 사람에게는 가지 않아요)",
+         "카카오 비즈니스 고객센터 (친구그룹)", "https://cs.kakao.com", "2026-12"),
     Fact("채팅방 메뉴 버튼 수", 10, "스마트채팅의 채팅방 메뉴는 버튼 10개까지", "카카오 비즈니스 고객센터 (스마트채팅)",
          "https://cs.kakao.com", "2026-12"),
     Fact("챗봇 말풍선 수", (1, 3), "챗봇 응답의 말풍선(outputs)은 1~3개", "카카오 i 오픈빌더 응답 형식",
@@ -82,6 +87,32 @@ FACTS: tuple[Fact, ...] = (
 
 FACT = {fact.key: fact for fact in FACTS}
 
+# What a real channel can measure: for each lesson's figures, where a learner finds them for their own channel. The
+# 관리자센터 gives daily totals and per-message counts, never per-friend logs; clicks reach the shop through UTM links.
+ADMIN = "관리자센터 통계"
+CRM = "친구 단위 기록이 필요해요 (카카오싱크·앱 사용자 ID로 모은 CRM 데이터)"
+MEASURE: dict[str, tuple[tuple[str, str], ...]] = {
+    "b00": (("친구 수", f"{ADMIN}: 하루 단위 친구 수"),),
+    "b01": (("친구 수·추가·차단의 추이", f"{ADMIN}: 일별 친구 수와 그 변화"),
+            ("출처별로 들어온 친구", CRM)),
+    "b02": (("30일 유지율", CRM), ("이벤트로 들어온 친구의 차단", CRM)),
+    "b03": (("메시지별 클릭률", f"{ADMIN}: 메시지별 노출·클릭 수 (합계끼리 나눠요)"),
+            ("야간 광고 수신 동의별 수신자", CRM)),
+    "b04": (("전체 발송 클릭률의 기준선과 달마다의 폭", f"{ADMIN}: 메시지별 노출·클릭을 달마다 합쳐요"),
+            ("친구가 최근 받은 메시지 수(피로도)", CRM)),
+    "i01": (("세그먼트별 클릭률", f"{ADMIN}: 세그먼트마다 따로 보낸 타깃 발송의 메시지 통계"),),
+    "i02": (("안별 클릭률과 구간", f"{ADMIN}: 두 친구그룹에 따로 보낸 메시지의 노출·클릭"),
+            ("안별 구매", "UTM 링크를 단 버튼 + 쇼핑몰 분석(주문)")),
+    "i03": (("안마다 필요한 인원(검정력)", "친구그룹 인원과 지난 메시지의 클릭률(관리자센터)"),
+            ("친구 단위 분석과 설계 효과", CRM)),
+    "i04": (("7일 구매 전환율", "UTM 링크 + 쇼핑몰의 주문 기록"),),
+    "a01": (("챗봇 처리율", "오픈빌더의 통계나 스킬 서버의 기록"), ("상담 전환율", "상담 기록과 주문 기록을 함께 (CRM)")),
+    "a02": (("친구별 차단 예측 모델", CRM),),
+    "a03": (("시간별 차단", "관리자센터는 하루 단위라, 시간별은 친구 추가·차단 웹훅(added/blocked 이벤트)으로 모아요"),
+            ("항의 채팅 수", "1:1 채팅(상담) 기록")),
+    "a04": (("첫 공지까지 걸린 시간", "경보 시각과 소식·공지 게시 시각 (운영 기록)"),),
+}
+
 
 def value(key: str):
     return FACT[key].value
@@ -106,5 +137,11 @@ def page_section() -> str:
         mark = " (대행사 안내, 확인 전)" if fact.unverified else ""
         lines.append(f"| {fact.key} | {fact.statement}{mark} | [{fact.source}]({fact.url}) ({fact.checked}) | "
                      f"{fact.disagree} |")
+    lines += ["", "## 내 채널에서 다시 재려면", "",
+              "수업의 숫자를 내 채널에서 재는 곳이에요. 관리자센터는 하루 합계와 메시지별 숫자를 주고, 친구 한 명 한 명의 "
+              "기록은 주지 않아요. 이 과정의 데이터는 친구 단위라 실제 채널보다 자세해요.", "",
+              "| 수업 | 숫자 | 내 채널에서 |", "|---|---|---|"]
+    for lesson, rows in MEASURE.items():
+        lines += [f"| {lesson} | {figure} | {where} |" for figure, where in rows]
     lines.append("")
     return "\n".join(lines)

@@ -86,3 +86,14 @@ def test_every_fact_has_a_source_a_date_and_is_on_the_glossary_page():
 def test_the_scan_sees_the_limits_the_lessons_state():
     found = {number for path in NOTEBOOKS for text in _markdown(path) for _, number in _stated(text)}
     assert {1300, 76, 8, 10, 14, 50, 230, 1000} <= found, found
+
+
+def test_every_lesson_says_where_its_figures_are_measured_on_a_real_channel():
+    from course.platform import MEASURE
+
+    codes = {f"{p.parent.name[0]}{p.stem[:2]}" for p in NOTEBOOKS}
+    assert set(MEASURE) == codes
+    for lesson, rows in MEASURE.items():
+        assert rows and all(isinstance(r, tuple) and len(r) == 2 and all(r) for r in rows), lesson
+    shown = page()
+    assert "## 내 채널에서 다시 재려면" in shown and all(f"| {lesson} |" in shown for lesson in MEASURE)
