@@ -47,7 +47,7 @@ def split_groups(customers: pd.DataFrame, seed: int, id_column: str = "friend_id
 class Balance:
     sizes: tuple[int, int]
     srm_p: float
-    by_column: pd.DataFrame  # column, p (chi-square independence), largest share difference (%p)
+    by_column: pd.DataFrame  # column, p (chi-square independence), max_diff: largest share difference (0-1)
 
     @property
     def srm(self) -> bool:
@@ -64,7 +64,7 @@ def balance(a: pd.DataFrame, b: pd.DataFrame, columns: list[str]) -> Balance:
                             np.repeat(["A", "B"], sizes))
         share = table / table.sum()
         p = float(stats.chi2_contingency(table.to_numpy()).pvalue) if table.shape[0] > 1 else 1.0
-        rows.append({"column": column, "p": p, "max_diff_pp": float(100 * (share["A"] - share["B"]).abs().max())})
+        rows.append({"column": column, "p": p, "max_diff": float((share["A"] - share["B"]).abs().max())})
     return Balance(sizes, srm_p, pd.DataFrame(rows))
 
 

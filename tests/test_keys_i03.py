@@ -153,3 +153,19 @@ def test_exp03_mde_lift_turns_h_back_into_a_click_rate_difference(cohort):
     key = answer("i03.exp03_mde_lift")
     assert key["절대"] == pytest.approx(absolute, rel=1e-6) and key["상대"] == pytest.approx(relative, rel=1e-6)
     assert key["상대"] > 0.10  # far above the +10% question 1 wanted: the null could not tell
+
+
+def test_ab_age_gap_splits_the_customer_file_as_the_lesson_says(cohort):
+    """The coupon test's file (friends at 10월 31일 24시 who consented to ads), sorted by id, permuted with the seed,
+    the first half A: the largest difference in age-band share, from the raw file without course.abgroups."""
+    friends = raw(cohort, "friends")
+    end = pd.Timestamp("2026-11-01")
+    added, blocked = pd.to_datetime(friends["added_at"]), pd.to_datetime(friends["blocked_at"])
+    consent = friends["ad_consent"].astype(str).str.lower().isin(["true", "1"])
+    file = friends[(added < end) & (blocked.isna() | (blocked >= end)) & consent].sort_values("friend_id")
+    order = np.random.default_rng(20261101).permutation(len(file))
+    half = len(file) // 2
+    a, b = file.iloc[order[:half]], file.iloc[order[half:]]
+    gap = (a["age_band"].value_counts(normalize=True) - b["age_band"].value_counts(normalize=True)).abs().max()
+    assert answer("i03.ab_age_gap") == pytest.approx(gap, abs=1e-12)
+    assert 0 < gap < 0.1

@@ -18,6 +18,7 @@ from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize, proportions_ztest, test_proportions_2indep
 
 from course import load
+from course.abgroups import balance, split_groups
 
 from . import question
 from .i02_ab import INVALID, arms as _arms, newcombe, p_value, rates, read_test
@@ -295,3 +296,44 @@ def _exp03_base() -> float:
 )
 def exp03_mde_lift() -> pd.Series:
     return _lift_table(exp03_mde_h(), _exp03_base())
+
+
+# 11. An A/B test on the platform: a customer file split into two 친구그룹 --------------------------------------
+
+AB_SEED = 20261101
+
+
+def _customers(check_blocked: bool = True, consent: bool = True) -> pd.DataFrame:
+    """The customer file of a coupon test at 10월 31일 24시: friends then (not blocked), who consented to ads."""
+    friends = load("friends")
+    keep = friends["added_at"] < END
+    if check_blocked:
+        keep &= friends["blocked_at"].isna() | (friends["blocked_at"] >= END)
+    if consent:
+        keep &= friends["ad_consent"]
+    return friends[keep]
+
+
+def _age_gap(customers: pd.DataFrame) -> float:
+    a, b = split_groups(customers, seed=AB_SEED)
+    return float(balance(a, b, ["age_band"]).by_column.loc[0, "max_diff"])
+
+
+@question(
+    "i03.ab_age_gap", variable="ab_age_gap", kind="number", decimals=4,
+    hint="8절 예제의 file_now, group_a, group_b, gender_balance를 따라 해요. 고객 파일은 10월 31일 24시에 친구이고(added_at이 그 전, "
+         "blocked_at이 비었거나 그 뒤) ad_consent가 참인 친구, 시드는 20261101, 보는 열은 \"age_band\"예요. 답은 "
+         "balance(...).by_column의 max_diff 값 하나예요.",
+    mistakes=(
+        (lambda: _age_gap(_customers(check_blocked=False)),
+         "차단한 친구까지 고객 파일에 넣었어요. 친구그룹에 넣어도 차단한 사람에게는 메시지가 가지 않아요: 10월 31일 24시에 "
+         "친구인 사람만 넣어요."),
+        (lambda: _age_gap(_customers(consent=False)),
+         "광고 수신에 동의하지 않은 친구까지 넣었어요. 쿠폰 메시지는 광고라 동의한 친구만 나눠요."),
+        (lambda: 100 * ab_age_gap(),
+         "비중의 차이는 0과 1 사이 소수로 적어요 (0.012 = 1.2%p). 100을 곱하지 않아요."),
+    ),
+    skills=("A/B 테스트",),
+)
+def ab_age_gap() -> float:
+    return _age_gap(_customers())
