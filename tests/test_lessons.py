@@ -56,3 +56,16 @@ def test_every_written_answer_has_an_exemplar_in_the_source(lesson):
         assert exemplar.startswith("(예시)") and len(exemplar) > 80, exemplar[:40]
     headings = [c.source for c in cells(lesson) if c.cell_type == "markdown" and c.source.startswith("## 현업 적용")]
     assert len(headings) == 1 and "채점 기준" in headings[0]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_no_cell_reuses_the_name_of_check_or_load(path):
+    """A lesson variable called ``check`` (or ``load``) would break every check cell after it ('Balance' object is not
+    callable), as an example once did."""
+    import json
+    import re
+
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if cell["cell_type"] == "code":
+            assert not re.search(r"^\s*(check|load)\s*(,[^=]*)?=(?!=)", text, flags=re.M), (path.name, text[:200])
