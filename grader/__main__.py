@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -112,6 +113,28 @@ class KoreanHelpFormatter(argparse.RawDescriptionHelpFormatter):
         return super().add_usage(usage, actions, groups, prefix="사용법 (usage): ")
 
 
+ARGPARSE_WORDS = (  # argparse's own error messages, in Korean (its English stays in brackets for a search)
+    (re.compile(r"the following arguments are required: (.+)"), "꼭 줘야 하는 것이 빠졌어요: {0}"),
+    (re.compile(r"unrecognized arguments: (.+)"), "알 수 없는 인자예요: {0}"),
+    (re.compile(r"argument (\S+): invalid int value: (.+)"), "{0}: 정수로 주세요 (받은 값: {1})"),
+    (re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)"), "{0}: {1}은 고를 수 없어요. 고를 수 있는 것: {2}"),
+    (re.compile(r"argument (\S+): expected one argument"), "{0} 뒤에 값을 하나 주세요"),
+)
+
+
+class KoreanArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose own error messages are Korean (its subcommands' parsers are of this class too)."""
+
+    def error(self, message: str):
+        for pattern, korean in ARGPARSE_WORDS:
+            found = pattern.fullmatch(message)
+            if found:
+                message = korean.format(*found.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"오류: {message}\n")
+
+
 def _korean_help(parser: argparse.ArgumentParser) -> None:
     """argparse's own words in Korean first: the section titles and the -h line."""
     parser.formatter_class = KoreanHelpFormatter
@@ -123,7 +146,7 @@ def _korean_help(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m grader", description="카카오톡 채널 실무 아카데미 도구 "
+    parser = KoreanArgumentParser(prog="python -m grader", description="카카오톡 채널 실무 아카데미 도구 "
                                      "(KakaoTalk Channel Academy tools)")
     commands = parser.add_subparsers(dest="command", required=True)
     for name, text in (("student", "학습용 사본을 만들고 학습 폴더에 새 수업을 복사해요 (build student copies)"),

@@ -37,3 +37,19 @@ def test_each_command_has_korean_help_with_english_beside_it(command):
 def test_the_command_list_names_every_command():
     text = _help()
     assert all(command in text for command in COMMANDS)
+
+
+def test_argparse_s_own_errors_are_korean():
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "grader", *args], capture_output=True, text=True, timeout=300)
+
+    missing = run("study", "case", "add", "--week", "1")
+    assert missing.returncode == 2 and "오류: 꼭 줘야 하는 것이 빠졌어요: --member" in missing.stderr
+    assert "the following arguments" not in missing.stderr
+    bad = run("study", "--week", "셋째")
+    assert "오류: --week: 정수로 주세요 (받은 값: '셋째')" in bad.stderr
+    unknown = run("없는명령")
+    assert "고를 수 없어요" in unknown.stderr and "invalid choice" not in unknown.stderr
