@@ -108,3 +108,18 @@ def test_the_log_exports_to_a_csv_korean_excel_reads(tmp_path):
         rows = list(csv.DictReader(handle))
     assert [r["공유한 사람"] for r in rows] == ["김민지", "박하윤"] and rows[0]["상황"] == STORY["situation"]
     assert (rows[0]["전"], rows[0]["후"], rows[1]["결과"]) == ("0.012", "0.006", "성공")
+
+
+def test_a_removed_case_leaves_the_log_and_is_kept_beside_it(tmp_path):
+    from grader.study.caselog import REMOVED, remove_case
+
+    log = StudyDB(tmp_path)
+    first = add_case(log, make_case(**STORY))
+    add_case(log, make_case(**{**STORY, "member": "박하윤"}))
+    gone = remove_case(log, first)
+    assert gone.member == "김민지" and [c.member for c in cases(log)] == ["박하윤"]
+    with open(tmp_path / REMOVED, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["번호"], r["공유한 사람"], r["상황"]) for r in rows] == [(str(first), "김민지", STORY["situation"])]
+    with pytest.raises(StudyError, match="99번 사례가 없어요"):
+        remove_case(log, 99)

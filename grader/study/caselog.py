@@ -110,6 +110,28 @@ def cases(db: StudyDB, week: int | None = None) -> list[Case]:
                                            () if week is None else (int(week),))]
 
 
+REMOVED = "지운_사례.csv"  # beside the team file: a removed case is kept here, never simply gone
+
+
+def remove_case(db: StudyDB, number: int) -> Case:
+    """Take case ``number`` out of the log (a wrong or test entry); its row is first added to ``지운_사례.csv``."""
+    found = db.rows("SELECT * FROM cases WHERE id = ?", (int(number),))
+    if not found:
+        raise StudyError(f"{number}번 사례가 없어요. `python -m grader study case list`로 번호를 확인해 주세요.")
+    case = Case(**found[0])
+    kept = db.path.parent / REMOVED
+    fresh = not kept.exists()
+    with open(kept, "a", encoding="utf-8-sig" if fresh else "utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        if fresh:
+            writer.writerow([LABELS[name] for name in ORDER])
+        row = asdict(case)
+        writer.writerow([row[name] for name in ORDER])
+    with db.writing() as connection:
+        connection.execute("DELETE FROM cases WHERE id = ?", (int(number),))
+    return case
+
+
 ORDER = ("id", "added", "week", "member", "channel", "situation", "tried", "kpi", "before", "after", "lesson",
          "outcome", "learned")
 

@@ -22,7 +22,7 @@ Weekly study session: the week's pack (one HTML page) and the facilitator's answ
   python -m grader study --week 3 --members 노트북/
   python -m grader study case add --week 3 --member 김민지 --channel 동네빵집 --situation "..." --tried "..." \\
       --kpi 차단율 --before 0.012 --after 0.007 --lesson b04 --outcome 성공 --learned "..."
-  python -m grader study case list  /  python -m grader study case export --out 사례.csv
+  python -m grader study case list  /  python -m grader study case remove 3  /  python -m grader study case export
   python -m grader study goal --week 3 --kpi 클릭률 --scope "전체 발송" --baseline 0.031 --target 0.036 \\
       --swing 0.003 --due 2026-12-10 --why "..." --check "..."
   python -m grader study result --week 3 0.034
@@ -73,6 +73,15 @@ def _case_list(args) -> int:
     for case in found:
         print(f"{case.id}. [{case.week}주차 · {case.outcome}] {case.member} · {case.channel}: {case.situation} → "
               f"{case.tried} ({case.kpi} {case.before:g} → {case.after:g}, {short(case.lesson)}) 배운 점: {case.learned}")
+    return 0
+
+
+def _case_remove(args) -> int:
+    from .caselog import REMOVED, remove_case
+    from .store import StudyDB
+
+    case = remove_case(StudyDB(args.folder), args.number)
+    print(f"{case.id}번 사례를 지웠어요 ({case.member}, {case.situation[:20]}). 지운 내용은 팀 폴더의 {REMOVED}에 남겨 두었어요.")
     return 0
 
 
@@ -149,6 +158,12 @@ def register(commands, korean_help) -> None:
     _team_options(listed, top=False)
     listed.add_argument("--week", type=int, help="이 주차만 / only this week")
     listed.set_defaults(run=_guarded(_case_list))
+    gone = steps.add_parser("remove", help="사례 지우기 (remove a case)",
+                            description="잘못 적은 사례를 지워요. 지운 내용은 팀 폴더의 지운_사례.csv에 남아요. "
+                                        "Remove a case; its row is kept in 지운_사례.csv.")
+    _team_options(gone, top=False)
+    gone.add_argument("number", type=int, help="사례 번호 (case list의 번호) / the case number")
+    gone.set_defaults(run=_guarded(_case_remove))
     out = steps.add_parser("export", help="CSV로 내보내기 (export to CSV)",
                            description="사례 기록을 CSV(UTF-8 BOM)로 내보내요. Export the case log as CSV.")
     _team_options(out, top=False)
@@ -172,5 +187,5 @@ def register(commands, korean_help) -> None:
     result.add_argument("--week", required=True, help="목표의 주차 / the goal's week")
     result.add_argument("value", help="결과 값 / the value reached")
     result.set_defaults(run=_guarded(_result))
-    for shown in (study, case, add, listed, out, goal, result):
+    for shown in (study, case, add, listed, gone, out, goal, result):
         korean_help(shown)
