@@ -43,6 +43,10 @@ def test_each_limit_a_lesson_states_is_a_recorded_fact(path):
                 continue
             assert number in known, f"{lesson}: '{line.strip()[:120]}' states {number}, which course.platform lacks"
         for line in text.splitlines():
+            if line.startswith("|") and re.search(r"메시지|알림톡|친구톡", line):  # a message product's price in a table
+                for low, high in re.findall(r"(\d+)(?:~(\d+))?원", line):
+                    prices = {int(low), *([int(high)] if high else [])}
+                    assert prices <= known, f"{lesson}: a price {prices - known} course.platform lacks: {line[:120]}"
             if line.startswith("|") and "야간" in line:
                 times = set(TIME.findall(line))
                 assert times <= known, f"{lesson}: a night rule states {times - known}: {line.strip()[:120]}"
@@ -81,6 +85,13 @@ def test_every_fact_has_a_source_a_date_and_is_on_the_glossary_page():
         if fact.disagree:
             assert fact.disagree in shown
     assert len({f.key for f in FACTS}) == len(FACTS)
+
+
+def test_the_scan_sees_the_prices_of_beginner_03():
+    path = next(p for p in NOTEBOOKS if p.stem == "03_message_rules")
+    prices = {int(n) for text in _markdown(path) for line in text.splitlines() if line.startswith("|")
+              for n in re.findall(r"(\d+)원", line)}
+    assert {20, 10, 25, 35} <= prices <= values()
 
 
 def test_the_scan_sees_the_limits_the_lessons_state():
