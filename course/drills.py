@@ -118,7 +118,7 @@ class Outcome:
 # ----- the choices and what they do ------------------------------------------------------------------
 
 CHOICES: tuple[tuple[Choice, ...], ...] = (
-    (Choice("report_now", "바로 책임자에게 보고하고 대응팀을 모은다"),
+    (Choice("report_now", "바로 책임자에게 보고하고, 남은 예약 발송과 자동화를 멈춘 뒤 대응팀을 모은다"),
      Choice("watch", "한 시간쯤 더 지켜보고 확실해지면 보고한다"),
      Choice("fix_alone", "보고 없이 혼자 원인을 찾아 조용히 해결해 본다")),
     (Choice("notice_now", "사과·원인·향후 조치·문의처를 담은 공지를 바로 올린다"),
@@ -361,7 +361,8 @@ class Drill:
         report_minutes = self._report_minutes()
         report_text = {
             "report_now": f"바로 보고해서 경보 후 {report_minutes}분 만에 대응팀이 움직였어요. "
-                          "보고가 빠를수록 공지도 빨라져요.",
+                          "보고가 빠를수록 공지도 빨라져요. 이미 나간 메시지는 되돌릴 수 없으니, 남은 예약 발송과 "
+                          "자동화를 먼저 멈춰 더 나가지 않게 막는 것이 첫 일이에요.",
             "watch": f"지켜보는 사이 시간이 흘러 대응팀이 경보 후 {report_minutes}분에야 모였어요. "
                      "'확실해질 때까지' 기다린 만큼 항의가 쌓여요.",
             "fix_alone": f"혼자 해결하려다 보고가 늦어져 경보 후 {report_minutes}분에야 대응팀이 모였어요. "
