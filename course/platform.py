@@ -23,6 +23,8 @@ class Fact:
     unverified: bool = False
 
 
+OPEN_BUILDER = "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/answer_json_format"
+
 FACTS: tuple[Fact, ...] = (
     Fact("기본 텍스트형 글자 수", 1300, "기본 텍스트형 본문은 1,300자 이하, 줄바꿈 99개 이하",
          "카카오모먼트 메시지 광고 운영 가이드", "https://kakaobusiness.gitbook.io/main", "2026-12",
@@ -74,24 +76,24 @@ FACTS: tuple[Fact, ...] = (
     Fact("채팅방 메뉴 버튼 수", 10, "스마트채팅의 채팅방 메뉴는 버튼 10개까지", "카카오 비즈니스 고객센터 (스마트채팅)",
          "https://cs.kakao.com", "2026-12"),
     Fact("챗봇 말풍선 수", (1, 3), "챗봇 응답의 말풍선(outputs)은 1~3개", "카카오 i 오픈빌더 응답 형식",
-         "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/answer_json_format", "2026-12"),
+         OPEN_BUILDER, "2026-12"),
     Fact("챗봇 바로가기 수", 10, "바로가기(quickReplies)는 10개 이하", "카카오 i 오픈빌더 응답 형식",
-         "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/answer_json_format", "2026-12"),
+         OPEN_BUILDER, "2026-12"),
     Fact("챗봇 simpleText 접힘", 500, "simpleText가 500자를 넘으면 접혀 보여요", "카카오 i 오픈빌더 응답 형식",
-         "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/answer_json_format", "2026-12"),
+         OPEN_BUILDER, "2026-12"),
     Fact("챗봇 basicCard 제목", 50, "basicCard의 제목은 50자 이하", "카카오 i 오픈빌더 응답 형식",
-         "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/answer_json_format", "2026-12"),
+         OPEN_BUILDER, "2026-12"),
     Fact("챗봇 basicCard 설명", 230, "basicCard의 설명은 230자 이하", "카카오 i 오픈빌더 응답 형식",
-         "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/answer_json_format", "2026-12"),
+         OPEN_BUILDER, "2026-12"),
     Fact("챗봇 응답 시간", 5, "스킬 서버는 5초 안에 답해요", "카카오 i 오픈빌더 스킬 가이드",
          "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide", "2026-12"),
     Fact("챗봇 simpleText 글자 수", 1000, "챗봇의 simpleText는 1,000자 이하 (500자가 넘으면 접혀요)",
-         "카카오 i 오픈빌더 응답 형식", "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/answer_json_format",
+         "카카오 i 오픈빌더 응답 형식", OPEN_BUILDER,
          "2026-12"),
     Fact("챗봇 버튼 (가로)", (2, 8), "버튼을 가로로 놓으면 2개까지, 이름 8자 이하", "카카오 i 오픈빌더 응답 형식",
-         "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/answer_json_format", "2026-12"),
+         OPEN_BUILDER, "2026-12"),
     Fact("챗봇 버튼 (세로)", (3, 14), "버튼을 세로로 놓으면 3개까지, 이름 14자 이하", "카카오 i 오픈빌더 응답 형식",
-         "https://kakaobusiness.gitbook.io/main/tool/chatbot/skill_guide/answer_json_format", "2026-12"),
+         OPEN_BUILDER, "2026-12"),
 )
 
 FACT = {fact.key: fact for fact in FACTS}

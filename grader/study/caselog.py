@@ -11,13 +11,13 @@ Excel).
 from __future__ import annotations
 
 import csv
-import math
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
 from .lessons import lesson_key, lessons, short
-from .store import StudyDB, StudyError
+from . import typed
+from .store import StudyDB, StudyError, insert
 
 OUTCOMES = ("성공", "실패")
 LABELS = {"id": "번호", "added": "기록한 때", "week": "주차", "member": "공유한 사람", "channel": "채널",
@@ -46,18 +46,6 @@ class Case:
         return self.after - self.before
 
 
-def _number(value, label: str, problems: list[str]) -> float:
-    try:
-        number = float(str(value).replace(",", "").strip())
-    except ValueError:
-        hint = " 비율은 0과 1 사이 소수로 적어요 (3%는 0.03)." if str(value).strip().endswith("%") else ""
-        problems.append(f"{label}: 숫자로 적어 주세요 (예: 0.031 또는 1200).{hint} 받은 값: '{value}'")
-        return math.nan
-    if not math.isfinite(number):
-        problems.append(f"{label}: 숫자로 적어 주세요. 받은 값: '{value}'")
-    return number
-
-
 def make_case(week, member, channel, situation, tried, kpi, before, after, lesson, outcome, learned) -> Case:
     """A case from what a member typed, checked; every problem is named at once (``CaseLogError``)."""
     problems = []
@@ -71,15 +59,9 @@ def make_case(week, member, channel, situation, tried, kpi, before, after, lesso
 
     if cleaned["kpi"] and cleaned["kpi"] not in KPIS:
         problems.append(f"KPI(--kpi): '{cleaned['kpi']}'는 용어집의 KPI가 아니에요. 이 중에서 적어 주세요: {', '.join(KPIS)}")
-    try:
-        week = int(week)
-        if week < 1:
-            raise ValueError
-    except (TypeError, ValueError):
-        problems.append(f"주차(--week): 1 이상의 정수로 적어 주세요. 받은 값: '{week}'")
-        week = 0
-    before_value = _number(before, "시도 전 값(--before)", problems)
-    after_value = _number(after, "시도 후 값(--after)", problems)
+    week = typed.week(week, "주차(--week)", problems)
+    before_value = typed.number(before, "시도 전 값(--before)", problems)
+    after_value = typed.number(after, "시도 후 값(--after)", problems)
     key = lesson_key(str(lesson or ""))
     if key is None:
         codes = ", ".join(f"{short(k)} {title.split('. ', 1)[-1]}" for k, title in lessons().items())
@@ -98,9 +80,7 @@ def add_case(db: StudyDB, case: Case) -> int:
     values["added"] = values["added"] or datetime.now().strftime("%Y-%m-%d %H:%M:%S")
     values.pop("id")
     with db.writing() as connection:
-        number = connection.execute(f"INSERT INTO cases ({', '.join(values)}) VALUES "
-                                    f"({', '.join(':' + name for name in values)})", values).lastrowid
-    return int(number)
+        return insert(connection, "cases", values)
 
 
 def cases(db: StudyDB, week: int | None = None) -> list[Case]:

@@ -12,7 +12,8 @@ import math
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
-from .store import StudyDB, StudyError
+from . import typed
+from .store import StudyDB, StudyError, insert
 
 RATES = ("클릭률", "차단율", "30일 유지율", "7일 구매 전환율", "상담 전환율", "챗봇 처리율", "정밀도", "재현율")
 COUNTS = ("친구 수", "순증", "메시지 기여 매출", "ROI", "클릭당 비용", "구매당 비용", "감지 시간")
@@ -113,21 +114,10 @@ def review(goal: Goal, today: date | None = None) -> list[Letter]:
 
 def make_goal(week, kpi, scope, baseline, target, due, why, check_how, swing=None) -> Goal:
     """A goal from what the team typed; numbers that are not numbers are named in Korean (``StudyError``)."""
-    problems, numbers = [], {}
-    for label, name, value in (("기준선", "baseline", baseline), ("목표", "target", target), ("평소 폭", "swing", swing)):
-        if name == "swing" and (value is None or str(value).strip() == ""):
-            numbers[name] = None
-            continue
-        try:
-            numbers[name] = float(str(value).replace(",", "").strip())
-        except ValueError:
-            problems.append(f"{label}: 숫자로 적어 주세요. 받은 값: '{value}'")
-    try:
-        week = int(week)
-        if week < 1:
-            raise ValueError
-    except (TypeError, ValueError):
-        problems.append(f"주차: 1 이상의 정수로 적어 주세요. 받은 값: '{week}'")
+    problems = []
+    numbers = {"baseline": typed.number(baseline, "기준선", problems), "target": typed.number(target, "목표", problems),
+               "swing": None if swing is None or str(swing).strip() == "" else typed.number(swing, "평소 폭", problems)}
+    week = typed.week(week, "주차", problems)
     if problems:
         raise StudyError("목표를 적지 못했어요. 고칠 곳:\n" + "\n".join(f"  - {p}" for p in problems))
     return Goal(week=week, kpi=str(kpi).strip(), scope=str(scope).strip(), due=str(due).strip(), why=str(why).strip(),
@@ -148,8 +138,7 @@ def set_goal(db: StudyDB, goal: Goal, today: date | None = None) -> list[Letter]
         if kept is not None and kept[0] is not None:
             raise StudyError(f"{goal.week}주차 목표는 이미 결과가 적혀 있어요. 바꾸지 않았어요.")
         connection.execute("DELETE FROM goals WHERE week = ?", (goal.week,))
-        connection.execute(f"INSERT INTO goals ({', '.join(values)}) VALUES "
-                           f"({', '.join(':' + name for name in values)})", values)
+        insert(connection, "goals", values)
     return letters
 
 

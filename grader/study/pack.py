@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..trainer.report_page import CSS, _png, _pyplot, html_table
+from . import typed
 from .caselog import LABELS, cases
 from .drill_week import drill_of_week
 from .goals import goal_of, review
@@ -142,12 +143,10 @@ def _page(title: str, body: list[str]) -> str:
 def week_pack(week: int, team_folder: Path, team: str | None = None, cohort=None, members: Path | None = None,
               say=print, source: Path | None = None, today: date | None = None) -> tuple[Path, Path]:
     """Write the week's pack and answer sheet; returns their paths."""
-    try:
-        week = int(week)
-        if week < 1:
-            raise ValueError
-    except (TypeError, ValueError):
-        raise StudyError(f"주차는 1 이상의 정수로 주세요 (받은 값: {week!r}).") from None
+    problems: list[str] = []
+    week = typed.week(week, "주차", problems)
+    if problems:
+        raise StudyError(problems[0])
     if cohort is not None and members is not None:
         raise StudyError("진행 상황은 반(--cohort)이나 멤버 노트북 폴더(--members) 중 하나에서만 읽어요.")
     team_folder = Path(team_folder)

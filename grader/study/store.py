@@ -128,3 +128,10 @@ class StudyDB:
             return [dict(row) for row in db.execute(query, arguments).fetchall()]
         finally:
             db.close()
+
+
+def insert(connection: sqlite3.Connection, table: str, values: dict) -> int:
+    """One row of ``values`` (column -> value) into ``table`` inside a ``writing()`` block; returns its rowid."""
+    columns = ", ".join(values)
+    marks = ", ".join(f":{name}" for name in values)
+    return int(connection.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values).lastrowid)
