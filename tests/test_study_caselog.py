@@ -46,22 +46,30 @@ def test_every_problem_of_a_case_is_named_in_korean_and_nothing_is_added(tmp_pat
 
 WRITER = """
 import sys, time
+from pathlib import Path
 from grader.study.caselog import add_case, make_case
 from grader.study.store import StudyDB
-path, who, count, start = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
-while time.time() < start:
+path, who, count, gate = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+(gate / who).touch()
+while len(list(gate.iterdir())) < 2:
     time.sleep(0.001)
 log = StudyDB(path)
 for n in range(count):
     add_case(log, make_case(1, who, "채널", f"상황 {n}", "시도", "클릭률", n, n + 1, "i02", "성공", "배운 점"))
+    while n == 0 and len({row["member"] for row in log.rows("SELECT member FROM cases")}) < 2:
+        time.sleep(0.001)  # the rest only once the other member's first case is in: both are writing now
 """
 
 
 def test_two_members_adding_at_the_same_moment_lose_nothing(tmp_path):
-    """Two processes open a new log and add 150 cases each, starting together (WAL and BEGIN IMMEDIATE)."""
-    path, count = tmp_path / "스터디.sqlite", 150
-    start = time.time() + 2
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), who, str(count), str(start)],
+    """Two processes open a new log and add 150 cases each, starting together (WAL and BEGIN IMMEDIATE).
+
+    Each writer says it is ready (its imports done) in a gate folder and waits for the other; both then start the
+    new file at once, and each writes the rest only after the other's first case is in. So a slow start under load
+    cannot let one finish before the other begins."""
+    path, count, gate = tmp_path / "스터디.sqlite", 150, tmp_path / "gate"
+    gate.mkdir()
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), who, str(count), str(gate)],
                                 stderr=subprocess.PIPE, text=True) for who in ("김민지", "이서준")]
     for writer in writers:
         assert writer.wait(timeout=300) == 0, writer.stderr.read()
