@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .platform import value
+from .platform import in_ad_night, value
 
 STEPS = ("유형", "내용", "버튼", "대상", "광고 표기", "예약", "미리보기")
 TYPES = ("기본 텍스트형", "와이드 이미지형", "와이드 리스트형", "캐러셀형")
@@ -56,18 +56,8 @@ def reads_like_ad(text: str) -> bool:
     return any(word in text for word in AD_WORDS)
 
 
-def _minutes(moment: pd.Timestamp) -> int:
-    return moment.hour * 60 + moment.minute
-
-
-def _clock(text: str) -> int:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
 def in_platform_night(moment: pd.Timestamp) -> bool:
-    start, end = (_clock(t) for t in PLATFORM_NIGHT)
-    return _minutes(moment) >= start or _minutes(moment) < end
+    return bool(in_ad_night(moment.hour * 60 + moment.minute))
 
 
 def problems(draft: Draft, now: str | pd.Timestamp | None = None) -> list[Problem]:

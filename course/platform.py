@@ -129,6 +129,21 @@ def value(key: str):
     return FACT[key].value
 
 
+def clock_minutes(text: str) -> int:
+    """ "20:50" -> 1250, minutes after midnight."""
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+AD_NIGHT = tuple(clock_minutes(t) for t in value("야간 광고 (플랫폼)"))  # (start, end) in minutes of the day
+
+
+def in_ad_night(minutes):
+    """Minutes of the day (an int, or an array or Series of them) inside the platform's night for ads (20:50-08:00)."""
+    start, end = AD_NIGHT
+    return (minutes >= start) | (minutes < end)
+
+
 def values() -> set:
     """Every number and time the table holds (a pair counts as both of its parts)."""
     found = set()

@@ -37,18 +37,18 @@ def _event_costs_more():
         return f"남은 친구 1명당: 이벤트 {cost['이벤트']:.0f}원, 광고 {cost['광고']:.0f}원"
 
 
-@story("b03", "세일 기간을 빼고 모아 보면 야간·표기 없는 광고의 차단율이 낮 시간 광고보다 한참 높아요")
+@story("b03", "세일 기간을 빼고 모아 보면 야간 광고와 낮에 표기 없이 나간 광고의 차단율이 낮 시간 광고보다 한참 높아요")
 def _rule_breaking_ads_block_more():
     deliveries, campaigns = load("deliveries"), load("campaigns")
     reached = deliveries[deliveries["delivered"]]
     sums = reached.groupby("campaign_id")["blocked_24h"].agg(["sum", "size"])
     per = campaigns.set_index("campaign_id").join(sums)
     clock = per["sent_at"].dt.hour + per["sent_at"].dt.minute / 60
-    night = (clock >= 21) | (clock < 8)
+    night = (clock >= 20 + 50 / 60) | (clock < 8)
     sale = (per["sent_at"] >= "2026-07-13") & (per["sent_at"] < "2026-07-20")
     day = per[per["is_ad"] & per["has_ad_label"] & ~night & ~sale]
     base = day["sum"].sum() / day["size"].sum()
-    for name, mask in (("야간", per["is_ad"] & night & ~sale), ("표기 없음", per["is_ad"] & ~per["has_ad_label"] & ~sale)):
+    for name, mask in (("야간", per["is_ad"] & night & ~sale), ("표기 없음", per["is_ad"] & ~per["has_ad_label"] & ~night & ~sale)):
         group = per[mask]
         if len(group) == 0 or group["sum"].sum() / group["size"].sum() < 1.5 * base:
             return f"{name} 광고가 기준의 1.5배에 못 미쳐요"

@@ -11,7 +11,7 @@ import pytest
 from conftest import NOTEBOOKS
 from course import chatbot, drills
 from course.glossary import page
-from course.platform import FACT, FACTS, value, values
+from course.platform import FACT, FACTS, clock_minutes, value, values
 from grader.keys import b03_messages
 
 COURSE_RULES = {("beginner/02_real_friends", 20)}  # 채널 이름 20자: the lesson calls it 과정 규칙, not the platform's
@@ -59,7 +59,7 @@ def test_the_rule_table_of_beginner_03_cites_the_sources_of_its_facts():
             if len(cells) > 3 and cells[1].strip() in ("글자 수", "버튼 이름", "항목 수", "야간 발송")}
     assert set(rows) == {"글자 수", "버튼 이름", "항목 수", "야간 발송"}
     for name, keys in (("글자 수", ("기본 텍스트형 글자 수", "와이드 이미지형 글자 수")), ("버튼 이름", ("버튼 이름 글자 수",)),
-                       ("야간 발송", ("야간 광고 (법)",))):
+                       ("야간 발송", ("야간 광고 (플랫폼)", "야간 광고 (법)"))):
         for key in keys:
             first = FACT[key].source.split(" (")[0].split(" · ")[0].split(" 제")[0]
             assert first.split()[0] in rows[name][3], (name, key, rows[name][3])
@@ -69,7 +69,9 @@ def test_the_checks_enforce_the_recorded_values():
     assert b03_messages.TEXT_LIMITS == {"기본 텍스트형": value("기본 텍스트형 글자 수"),
                                          "와이드 이미지형": value("와이드 이미지형 글자 수")}
     assert b03_messages.BUTTON_LIMIT == value("버튼 이름 글자 수") == 8
-    assert (f"{b03_messages.NIGHT_START:02d}:00", f"{b03_messages.NIGHT_END:02d}:00") == value("야간 광고 (법)")
+    assert (b03_messages.NIGHT_START, b03_messages.NIGHT_END) == tuple(
+        clock_minutes(t) for t in value("야간 광고 (플랫폼)")) == (20 * 60 + 50, 8 * 60)
+    assert (f"{b03_messages.LAW_NIGHT_START}:00", f"0{b03_messages.LAW_NIGHT_END}:00") == value("야간 광고 (법)")
     assert b03_messages.AD_LABEL == drills.AD_LABEL == value("광고 표기")
     assert chatbot.SIMPLE_TEXT_MAX == value("챗봇 simpleText 글자 수") == 1000
     assert (chatbot.BUTTONS_STACKED_MAX, chatbot.BUTTON_LABEL_STACKED_MAX) == value("챗봇 버튼 (세로)")

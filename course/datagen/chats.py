@@ -124,7 +124,8 @@ def make_chats(rng: np.random.Generator, friends: Friends, staff: Staff, trigger
     # A first draw of the response times, which drives the chats' own orders; the recorded times are drawn again
     # given the outcome (settle_agent_responses).
     busy = np.isin((started % P.DAY) // P.HOUR, (12, 13, 19, 20))
-    agent_wait = rng.lognormal(np.log(P.AGENT_RESPONSE_MEDIAN_S), P.AGENT_RESPONSE_SIGMA, n) * np.where(busy, 1.5, 1.0)
+    agent_wait = (rng.lognormal(np.log(P.AGENT_RESPONSE_MEDIAN_S), P.AGENT_RESPONSE_SIGMA, n) * np.where(busy, 1.5, 1.0)
+                  * _intent_scale(intent))
     response = np.where(by_bot, rng.integers(1, 4, n), np.minimum(agent_wait, P.AGENT_RESPONSE_CAP_S)).astype(np.int64)
     agents = np.array(staff.agents)
     agent = np.where(by_bot, -1, agents[rng.integers(0, len(agents), n)])
@@ -159,15 +160,16 @@ def settle_agent_responses(chats: ChatLog, converted: np.ndarray, seed: int) -> 
     converted one's from f(m)·exp(β·m) (rejection sampling, β = ``RESPONSE_MINUTE_LOGIT`` < 0), hence
     logit P(converted | m, intent) = a_intent + β·m among agent chats, m in minutes: the model of advanced/01
     recovers β within its interval. f does not depend on the hour (an hour effect would be a variable the lesson's
-    model leaves out). A generator of its own (from the seed), so that every other table keeps its draws; the chat
+    model leaves out); it depends on the intent, which the model controls for. A generator of its own (from the seed), so that every other table keeps its draws; the chat
     orders already drawn are kept. Rewrites ``response_s`` and ``satisfaction`` in place.
     """
     rng = np.random.default_rng([seed, 1_001])
     agent = np.flatnonzero(~chats.by_bot)
-    response = _agent_wait(rng, len(agent))
+    scale = _intent_scale(chats.intent[agent])
+    response = _agent_wait(rng, scale)
     pending = np.flatnonzero(converted[agent])
     while len(pending):
-        draw = _agent_wait(rng, len(pending))
+        draw = _agent_wait(rng, scale[pending])
         accept = rng.random(len(pending)) < np.exp(P.RESPONSE_MINUTE_LOGIT * draw / 60.0)
         response[pending[accept]] = draw[accept]
         pending = pending[~accept]
@@ -175,9 +177,15 @@ def settle_agent_responses(chats: ChatLog, converted: np.ndarray, seed: int) -> 
     chats.satisfaction = _satisfaction(chats.satisfaction_rest, chats.response_s)
 
 
-def _agent_wait(rng: np.random.Generator, n: int) -> np.ndarray:
-    """Whole seconds, at least 1: the agents' first-response distribution f (lognormal, capped)."""
-    wait = rng.lognormal(np.log(P.AGENT_RESPONSE_MEDIAN_S), P.AGENT_RESPONSE_SIGMA, n)
+def _intent_scale(intent: np.ndarray) -> np.ndarray:
+    """How much longer than the median the agents take on each chat's intent."""
+    return np.array([P.AGENT_RESPONSE_INTENT.get(name, 1.0) for name in P.INTENTS])[intent]
+
+
+def _agent_wait(rng: np.random.Generator, scale: np.ndarray) -> np.ndarray:
+    """Whole seconds, at least 1: the agents' first-response distribution f_intent (lognormal, capped), the median
+    times ``scale`` (one per chat)."""
+    wait = rng.lognormal(np.log(P.AGENT_RESPONSE_MEDIAN_S), P.AGENT_RESPONSE_SIGMA, len(scale)) * scale
     return np.maximum(np.minimum(wait, P.AGENT_RESPONSE_CAP_S), 1).astype(np.int64)
 
 

@@ -96,10 +96,12 @@ def story_problems(scenario_id: str, blocks: np.ndarray, complaints: np.ndarray,
 
     advanced/03: the quiet week never crosses a limit; the first alert comes at or after the hour the incident began
     (never a false alarm before it, never no alert at all); over-sending crosses the block limit first, every other
-    crisis the complaint limit first; the severity level stays the same when either measure moves by 10 %, so it is
+    crisis the complaint limit first; a limit taken over all 14 days is higher than the quiet week's (the incident's
+    complaints pull it up: the lesson's common mistake must show); the severity level stays the same when either measure moves by 10 %, so it is
     the scenario's own and not a coin toss at a threshold; the rumor (INC3) costs friends (excess blocks at least 55)
     and the duplicate parcels (INC4) do not (under 45). advanced/04: daily blocks are back under the quiet week's
-    limit before the record ends.
+    limit before the record ends; each crisis rises well above its quiet week within two days and has faded by the
+    last two days (blocks for INC1, complaint chats for the others).
     """
     problems = []
     block_over, complaint_over = monitor.over_each(blocks, complaints)
@@ -116,7 +118,12 @@ def story_problems(scenario_id: str, blocks: np.ndarray, complaints: np.ndarray,
         problems.append("과다 발송인데 차단보다 항의 채팅이 먼저 한계를 넘어요")
     if scenario_id != "INC1" and not _earlier(first_complaints, first_blocks):
         problems.append("항의 채팅보다 차단이 먼저 한계를 넘어요")
+    quiet_limit = monitor.complaint_limit(np.asarray(complaints)[:monitor.QUIET_HOURS])
+    if monitor.complaint_limit(complaints) <= quiet_limit:
+        problems.append("14일 전체로 잡은 항의 한계가 조용한 주의 한계보다 높지 않아요")
     excess = monitor.excess_blocks(blocks)
+    if abs(excess) < 2:  # advanced/03's mistake of a 14-day baseline halves the excess: it must show
+        problems.append(f"초과 차단이 0에 가까워 반으로 줄어도 같아 보여요 (초과 차단 {excess}명)")
     level = monitor.severity(affected, excess)
     wobble = MARGIN * max(abs(excess), monitor.EXCESS_LEVELS[1])
     if any(monitor.severity(a, e) != level for a in (affected * (1 - MARGIN), affected * (1 + MARGIN))
@@ -126,6 +133,14 @@ def story_problems(scenario_id: str, blocks: np.ndarray, complaints: np.ndarray,
         problems.append(f"루머가 친구를 잃게 하지 않아요 (초과 차단 {excess}명)")
     if scenario_id == "INC4" and excess >= (1 - MARGIN) * monitor.EXCESS_LEVELS[1]:
         problems.append(f"중복 경품이 차단을 부른 것처럼 보여요 (초과 차단 {excess}명)")
+    watched = blocks if scenario_id == "INC1" else complaints  # the lessons' plot of the crisis rising and fading
+    by_day = np.asarray(watched, float).reshape(DAYS_PER_SCENARIO, 24).sum(axis=1)
+    quiet_days = by_day[:QUIET_DAYS]
+    ceiling = quiet_days.mean() + 3 * max(quiet_days.std(ddof=1), np.sqrt(quiet_days.mean()))
+    if not by_day[QUIET_DAYS:QUIET_DAYS + 2].max() > ceiling:
+        problems.append("사건 첫 이틀이 조용한 주보다 뚜렷이 높지 않아요")
+    if not by_day[-2:].mean() < ceiling:
+        problems.append("기록 마지막 이틀까지 사건이 가라앉지 않아요")
     daily = np.asarray(blocks).reshape(DAYS_PER_SCENARIO, 24).sum(axis=1)
     if monitor.days_back(daily, QUIET_DAYS) is None:
         problems.append("기록이 끝날 때까지 차단이 평소 수준으로 돌아오지 않아요")

@@ -120,7 +120,7 @@ class MessageSimulation:
         f = self.friends
         mask = self._active(t)
         if campaign.is_ad:
-            mask &= f.ad_consent  # night ads in the log ignore night consent: that is the violation to find
+            mask &= f.ad_consent  # ads go to the friend group of members with marketing consent in the shop's CRM
         kind, _, value = campaign.audience.partition(":")
         if kind == "interest":
             mask &= f.interest == P.INTERESTS.index(value)
@@ -145,7 +145,7 @@ class MessageSimulation:
         p = P.BASE_BLOCK * fatigue * self.friends.block_propensity[index]
         if campaign.is_ad:
             p = p * P.AD_BLOCK
-            if campaign.hour >= 21 or campaign.hour < 8:
+            if campaign.ad_night:
                 p = p * P.NIGHT_AD_BLOCK
             if not campaign.has_ad_label:
                 p = p * P.NO_LABEL_BLOCK
@@ -271,7 +271,7 @@ class MessageSimulation:
         self.future_friend = np.concatenate([self.future_friend, buyers])
         self.future_s = np.concatenate([self.future_s, order_s[purchased]])
 
-        if campaign.is_ad and (campaign.hour >= 21 or campaign.hour < 8):
+        if campaign.ad_night:
             self.log.complaint_triggers.append((index[sent.delivered], t, "night"))
         elif campaign.is_ad and not campaign.has_ad_label:
             self.log.complaint_triggers.append((index[sent.delivered], t, "no_label"))

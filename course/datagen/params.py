@@ -57,7 +57,7 @@ BASE_BLOCK = 0.0019
 # Fatigue: messages received in the previous 7 days.
 FATIGUE_BLOCK = (1.0, 1.0, 1.15, 1.45, 1.9, 2.5, 3.2, 4.0, 4.8)
 AD_BLOCK = 1.5
-NIGHT_AD_BLOCK = 3.0  # an ad sent 21:00-08:00
+NIGHT_AD_BLOCK = 3.0  # an ad sent in the platform's night, 20:50-08:00
 NO_LABEL_BLOCK = 2.6  # an ad without "(광고)"
 DELIVERY_FAILURE = 0.015
 
@@ -83,6 +83,9 @@ RESPONSE_MINUTE_LOGIT = -0.2  # odds ratio per minute of first response ≈ 0.82
 AGENT_RESPONSE_MEDIAN_S = 260
 AGENT_RESPONSE_SIGMA = 0.85
 AGENT_RESPONSE_CAP_S = 3_600
+# Some intents take the agents longer (an order to look up, a complaint to read through): intent is a confounder of
+# response time and conversion, which advanced/01's model controls for
+AGENT_RESPONSE_INTENT = {"교환·반품": 1.4, "불만·항의": 1.8, "상품 문의": 0.8, "재입고 문의": 0.9}
 CHAT_OPEN_HOURS = (9, 21)  # 1:1 chat is staffed 09:00-21:00
 
 # A/B tests (each checked after drawing so the story holds on every seed).

@@ -5,11 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from course import load
-from course.platform import value
+from course.platform import AD_NIGHT, in_ad_night, value
 
 from . import question
 
-NIGHT_START, NIGHT_END = (int(t.split(":")[0]) for t in value("야간 광고 (법)"))  # 21:00 이상 ~ 08:00 미만 (KST)
+# Ads: none from 20:50 to 08:00 (KST), whatever the friend agreed to: the platform takes no ad send then. The law's
+# night (21:00-08:00, ads only with a separate night consent) lies inside it, and is the common mistake.
+NIGHT_START, NIGHT_END = AD_NIGHT  # minutes of the day: 20:50, 08:00
+LAW_NIGHT_START, LAW_NIGHT_END = (int(t.split(":")[0]) for t in value("야간 광고 (법)"))  # 21, 8 (hours)
 AD_LABEL = value("광고 표기")
 TEXT_LIMITS = {"기본 텍스트형": value("기본 텍스트형 글자 수"), "와이드 이미지형": value("와이드 이미지형 글자 수")}
 ITEM_RANGES = {"와이드 리스트형": value("와이드 리스트 항목 수"), "캐러셀형": value("캐러셀 카드 수")}
@@ -18,8 +21,17 @@ BUTTON_LIMIT = value("버튼 이름 글자 수")
 
 # ----- 문제 1: check_message ------------------------------------------------------------------
 
-def _violations(message: dict, *, night_start: int = NIGHT_START, label_anywhere: bool = False,
-                length_for_ads_only: bool = False) -> set[str]:
+def _minutes(moment: pd.Timestamp) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def _law_night(hours) -> bool:
+    """The law's night read by the hour (21:00-08:00): the common mistake of a rule that begins at 20:50."""
+    return (hours >= LAW_NIGHT_START) | (hours < LAW_NIGHT_END)
+
+
+def _violations(message: dict, *, law_night: bool = False, consent_exempts: bool = False,
+                label_anywhere: bool = False, length_for_ads_only: bool = False) -> set[str]:
     """The rule table of the lesson; the keyword switches give the common mistakes."""
     found = set()
     text = message["text"]
@@ -32,8 +44,9 @@ def _violations(message: dict, *, night_start: int = NIGHT_START, label_anywhere
             found.add("발신자 정보")
         if not message["opt_out"].strip():
             found.add("수신 거부")
-        hour = pd.Timestamp(message["sent_at"]).hour
-        if (hour >= night_start or hour < NIGHT_END) and not message["night_consent_only"]:
+        moment = pd.Timestamp(message["sent_at"])
+        night = _law_night(moment.hour) if law_night else in_ad_night(_minutes(moment))
+        if night and not (consent_exempts and message["night_consent_only"]):
             found.add("야간 발송")
     limit = TEXT_LIMITS.get(message["msg_type"])
     if limit is not None and len(text) > limit and (is_ad or not length_for_ads_only):
@@ -47,8 +60,12 @@ def _violations(message: dict, *, night_start: int = NIGHT_START, label_anywhere
     return found
 
 
-def _late_night(message: dict) -> set[str]:
-    return _violations(message, night_start=22)
+def _law_hours(message: dict) -> set[str]:
+    return _violations(message, law_night=True)
+
+
+def _consent_exempts(message: dict) -> set[str]:
+    return _violations(message, consent_exempts=True)
 
 
 def _label_anywhere(message: dict) -> set[str]:
@@ -76,7 +93,7 @@ def _ad(text="(광고) 여름 세일 시작, 전 품목 20% 할인", sender=SEND
 
 EXAMPLES = (
     ("정보성 와이드 이미지, 낮 12시", _message()),
-    ("광고, 밤 9시 정각, 모든 친구에게", _ad(sent_at="2026-07-14 21:00")),
+    ("광고, 저녁 8시 55분, 모든 친구에게", _ad(sent_at="2026-07-14 20:55")),
     ("본문 중간에 (광고), 수신 거부 안내 없음",
      _ad(text="오늘만 특가! (광고) 인기 수납용품 1+1", opt_out="")),
     ("정보성 와이드 이미지, 본문 80자, 버튼 9자",
@@ -89,6 +106,9 @@ HIDDEN = (
     ("광고, 아침 8시 정각", _ad(sent_at="2026-07-15 08:00")),
     ("광고, 아침 7시 59분", _ad(sent_at="2026-07-15 07:59")),
     ("광고, 저녁 8시 59분", _ad(sent_at="2026-07-15 20:59")),
+    ("광고, 저녁 8시 50분 정각", _ad(sent_at="2026-07-15 20:50")),
+    ("광고, 밤 9시 정각", _ad(sent_at="2026-07-15 21:00")),
+    ("광고, 저녁 8시 49분", _ad(sent_at="2026-07-15 20:49")),
     ("앞에 공백이 있는 (광고)", _ad(text="  (광고) 친구 전용 타임 세일")),
     ("[광고]로 적은 광고", _ad(text="[광고] 친구 전용 타임 세일")),
     ("정보성, 밤 11시, 발신자·수신 거부 없음", _message(sent_at="2026-07-15 23:00")),
@@ -111,10 +131,12 @@ HIDDEN = (
 @question(
     "b03.check_message", variable="check_message", kind="function",
     hint="광고 규칙 네 가지는 if message[\"is_ad\"]: 안에, 글자 수·버튼 이름·항목 수는 그 밖에 두세요. "
-         "시는 pd.Timestamp(message[\"sent_at\"]).hour, 표기는 message[\"text\"].lstrip().startswith(\"(광고)\")로 봐요 "
+         "시각은 t = pd.Timestamp(message[\"sent_at\"])로 바꿔 t.hour * 60 + t.minute(자정부터 지난 분)로 보고, 표기는 message[\"text\"].lstrip().startswith(\"(광고)\")로 봐요 "
          "(2절 예제). check_message(examples[1])처럼 예시를 직접 넣어 확인해 보세요.",
     mistakes=(
-        (_late_night, "밤 9시 정각을 낮으로 봤어요. 야간은 21:00 정각부터 08:00 전까지예요."),
+        (_law_hours, "법의 야간(21:00~08:00)으로 봤어요. 카카오는 그보다 앞선 20:50부터 08:00 전까지 광고를 받지 않아요."),
+        (_consent_exempts, "야간 수신에 동의한 친구에게만 보내면 된다고 봤어요. 법은 그렇지만, 카카오는 동의와 상관없이 "
+                           "20:50~08:00에는 광고를 보내지 않아요."),
         (_label_anywhere, "\"(광고)\"가 본문 중간에 있어도 통과시켰어요. 표기는 메시지 맨 앞에 있어야 해요."),
         (_length_for_ads_only, "글자 수 규칙을 광고에만 적용했어요. 글자 수·버튼 이름·항목 수는 정보성 메시지에도 적용해요."),
     ),
@@ -129,8 +151,8 @@ def check_message(message: dict) -> set[str]:
 
 def _campaigns() -> pd.DataFrame:
     campaigns = load("campaigns")
-    hour = campaigns["sent_at"].dt.hour
-    return campaigns.assign(night=(hour >= NIGHT_START) | (hour < NIGHT_END),
+    clock = campaigns["sent_at"].dt.hour * 60 + campaigns["sent_at"].dt.minute
+    return campaigns.assign(night=in_ad_night(clock),
                             month=campaigns["sent_at"].dt.strftime("%Y-%m"))
 
 
@@ -142,33 +164,35 @@ def _ad_deliveries() -> pd.DataFrame:
     return load("deliveries").merge(ads, on="campaign_id").merge(friends, on="friend_id")
 
 
-def _night_sends_to_unconsented(rows: pd.DataFrame) -> set[str]:
-    return set(rows.loc[rows["night"] & ~rows["night_ad_consent"], "campaign_id"])
+def _night_ads() -> set[str]:
+    campaigns = _campaigns()
+    return set(campaigns.loc[campaigns["is_ad"] & campaigns["night"], "campaign_id"])
 
 
 # ----- 문제 2: noncompliant_ad_sends ------------------------------------------------------------
 
-def _unlabelled_ads() -> set[str]:
-    campaigns = _campaigns()
+def _unlabelled_ads(campaigns: pd.DataFrame | None = None) -> set[str]:
+    campaigns = _campaigns() if campaigns is None else campaigns
     return set(campaigns.loc[campaigns["is_ad"] & ~campaigns["title"].str.startswith(AD_LABEL), "campaign_id"])
 
 
 @question(
     "b03.noncompliant_ad_sends", variable="noncompliant_ad_sends", kind="int",
     hint="campaign_id 모음 두 개를 set으로 만들어 합친(|) 뒤 len()을 세요. (1) title.str.startswith(\"(광고)\")가 "
-         "거짓인 광고, (2) 야간 광고의 deliveries 줄에 friends의 night_ad_consent를 friend_id로 merge해 거짓인 줄이 있는 "
-         "campaign_id (3절의 동의 확인 예제와 같은 모양).",
+         "거짓인 광고, (2) 20:50~08:00에 보낸 광고: 시각은 sent_at.dt.hour * 60 + sent_at.dt.minute (2절 예제와 같은 "
+         "분 단위 비교).",
     mistakes=(
-        (lambda: len(_unlabelled_ads()), "\"(광고)\" 표기만 봤어요. 야간 발송 규칙을 어긴 광고도 세야 해요."),
-        (lambda: len(_night_sends_to_unconsented(_ad_deliveries())),
-         "야간 발송만 봤어요. \"(광고)\" 표기가 없는 광고도 세야 해요."),
-        (lambda: int((~_campaigns()["title"].str.startswith(AD_LABEL)).sum()) + len(_night_sends_to_unconsented(_ad_deliveries())),
+        (lambda: len(_night_ads()), "야간 발송만 봤어요. 낮에 \"(광고)\" 표기 없이 나간 광고도 세야 해요."),
+        (lambda: len(set(_campaigns().loc[~_campaigns()["title"].str.startswith(AD_LABEL), "campaign_id"])
+                     | _night_ads()),
          "정보성 메시지까지 셌어요. \"(광고)\" 표기는 광고에만 필요해요 (is_ad가 참인 발송만 보세요)."),
+        (lambda: int(load("deliveries")["campaign_id"].isin(_unlabelled_ads() | _night_ads()).sum()),
+         "받은 줄(deliveries)을 셌어요. 문제는 발송 건수(campaigns의 줄 수)예요."),
     ),
     skills=("광고 메시지",),
 )
 def noncompliant_ad_sends() -> int:
-    return len(_unlabelled_ads() | _night_sends_to_unconsented(_ad_deliveries()))
+    return len(_unlabelled_ads() | _night_ads())
 
 
 # ----- 문제 3: info_ad_ratio_by_month -----------------------------------------------------------
@@ -197,11 +221,9 @@ def info_ad_ratio_by_month() -> pd.Series:
 
 # ----- 문제 4: night_ad_friends -----------------------------------------------------------------
 
-def _night_rows(*, delivered_only: bool = True, unconsented_only: bool = True, evening_only: bool = False) -> set[str]:
+def _night_rows(*, delivered_only: bool = True, unconsented_only: bool = False, law_hours: bool = False) -> set[str]:
     rows = _ad_deliveries()
-    keep = rows["night"]
-    if evening_only:
-        keep &= rows["sent_at"].dt.hour >= NIGHT_START
+    keep = _law_night(rows["sent_at"].dt.hour) if law_hours else rows["night"]
     if delivered_only:
         keep &= rows["delivered"]
     if unconsented_only:
@@ -211,12 +233,14 @@ def _night_rows(*, delivered_only: bool = True, unconsented_only: bool = True, e
 
 @question(
     "b03.night_ad_friends", variable="night_ad_friends", kind="idset",
-    hint="campaigns에서 야간 광고의 campaign_id를 고르고, deliveries에서 그 campaign_id(isin)이면서 delivered가 참인 줄의 "
-         "friend_id 가운데 friends에서 night_ad_consent가 거짓인 friend_id(isin)만 남겨요. set(...)으로 감싸면 중복이 빠져요.",
+    hint="campaigns에서 20:50~08:00에 보낸 광고의 campaign_id를 고르고(시각은 분 단위로), deliveries에서 그 "
+         "campaign_id(isin)이면서 delivered가 참인 줄의 friend_id를 모아요. set(...)으로 감싸면 중복이 빠져요.",
     mistakes=(
         (lambda: _night_rows(delivered_only=False), "도달하지 못한 메시지(delivered가 0)의 친구까지 넣었어요. 받은 친구만 세요."),
-        (lambda: _night_rows(unconsented_only=False), "야간 수신에 동의한 친구까지 넣었어요. night_ad_consent가 없는 친구만이에요."),
-        (lambda: _night_rows(evening_only=True), "아침 8시 전에 보낸 광고가 빠졌어요. 야간은 21:00부터 다음 날 08:00 전까지예요."),
+        (lambda: _night_rows(unconsented_only=True),
+         "야간 수신에 동의한 친구를 뺐어요. 카카오는 동의와 상관없이 20:50~08:00에 광고를 보내지 않으니, 받은 친구 모두예요."),
+        (lambda: _night_rows(law_hours=True),
+         "법의 야간(21시~8시)을 시(hour)로만 봤어요. 20:50부터가 카카오의 야간이라 20:55에 보낸 광고도 들어가요."),
     ),
     skills=("광고 메시지", "도달"),
 )
@@ -233,16 +257,16 @@ def _night_ad_rows() -> pd.DataFrame:
 
 @question(
     "b03.night_ad_block_rate", variable="night_ad_block_rate", kind="number", decimals=5,
-    hint="4절 예제(낮 시간 광고의 차단율)와 같은 방법이에요: 야간 광고의 campaign_id로 reached(도달한 줄)를 고르고 "
-         "blocked_24h 합계 ÷ 줄 수. 시는 campaigns[\"sent_at\"].dt.hour로 봐요.",
+    hint="4절 예제(낮 시간 광고의 차단율)와 같은 방법이에요: 20:50~08:00에 보낸 광고의 campaign_id로 reached(도달한 줄)를 "
+         "고르고 blocked_24h 합계 ÷ 줄 수. 시각은 campaigns[\"sent_at\"].dt.hour * 60 + .dt.minute로 봐요.",
     mistakes=(
         (lambda: float(_night_ad_rows()["blocked_24h"].sum() / len(_night_ad_rows())),
          "분모에 도달하지 못한 메시지까지 넣었어요. 차단율의 분모는 도달한 메시지 수(delivered)예요."),
         (lambda: 100 * night_ad_block_rate(),
          "차단율은 0과 1 사이 소수로 적어 주세요 (예: 0.0123). 100을 곱하지 않아요."),
-        (lambda: float(_night_ad_rows().loc[lambda rows: rows["delivered"] & (rows["sent_at"].dt.hour >= NIGHT_START),
+        (lambda: float(_ad_deliveries().loc[lambda rows: rows["delivered"] & _law_night(rows["sent_at"].dt.hour),
                                             "blocked_24h"].mean()),
-         "아침 8시 전에 보낸 광고가 빠졌어요. 야간은 21:00부터 다음 날 08:00 전까지예요."),
+         "법의 야간(21시~8시)을 시(hour)로만 봤어요. 20:50부터가 카카오의 야간이라 20:55에 보낸 광고도 들어가요."),
     ),
     skills=("차단율", "광고 메시지"),
 )
