@@ -23,7 +23,7 @@ REFERENCE = "2026-11-01 00:00:00"
 LOG_START = pd.Timestamp("2026-05-01 00:00:00")
 MODEL_START = "2026-05-31 00:00:00"  # 30 days after the log starts
 HOLDOUT_START, HOLDOUT_END = "2026-09-01 00:00:00", "2026-10-31 00:00:00"  # learn before, judge inside
-SEND_AT = pd.Timestamp("2026-11-01 21:30:00")
+SEND_AT = pd.Timestamp("2026-11-01 19:30:00")  # day: the platform takes ads 08:00-20:50
 SEGMENTS = ["챔피언", "충성 고객", "잠재 충성", "이탈 위험", "동면"]
 
 
@@ -208,7 +208,7 @@ def test_holdout_blocks_add_the_held_out_probabilities_and_blocks(cohort):
 # ----- automation rule ----------------------------------------------------------------------------
 
 def people_at_send(folder) -> pd.DataFrame:
-    """Friends at 2026-11-01 21:30 with the rule's facts, each counted by filtering the raw text times."""
+    """Friends at 2026-11-01 19:30 with the rule's facts, each counted by filtering the raw text times."""
     t = SEND_AT
     friends = raw(folder, "friends")
     people = friends[(friends["added_at"] < text_time(t)) & ((friends["blocked_at"] == "") | (friends["blocked_at"] >= text_time(t)))].copy()
@@ -227,23 +227,24 @@ def people_at_send(folder) -> pd.DataFrame:
     people["clicked_30d"] = people["friend_id"].isin(who(clicked_at, "clicked_at", 30)).astype(int)
     quiet = ~people["friend_id"].isin(who(clicked_at, "clicked_at", 60) | who(orders, "ordered_at", 60))
     bought = people["friend_id"].isin(set(orders.loc[orders["ordered_at"] < text_time(t), "friend_id"]))
-    people["rule"] = ((people["ad_consent"] == 1) & (people["night_ad_consent"] == 1) & (people["recent_7d"] <= 3)
-                      & bought & quiet)
+    people["rule"] = (people["ad_consent"] == 1) & (people["recent_7d"] <= 3) & bought & quiet
     return people
 
 
-def test_reengage_ids_keep_consent_night_cap_and_dormancy(cohort):
+def test_reengage_ids_keep_consent_cap_and_dormancy(cohort):
     people = people_at_send(cohort)
     expected = set(people.loc[people["rule"], "friend_id"])
     key = answer("a02.reengage_ids")
     assert set(key) == expected and len(key) == len(expected) > 10
     assert (people.loc[people["rule"], "recent_7d"] <= 3).all()
+    assert people.loc[people["rule"], "night_ad_consent"].nunique() == 2, "19:30 is day: night consent plays no part"
 
 
 def test_risk_per_recipient_averages_the_formula_models_risk_over_the_list_and_the_legal_audience(cohort):
     people = people_at_send(cohort)
     risk = formula_model(cohort).predict(people).to_numpy()
-    legal = ((people["ad_consent"] == 1) & (people["night_ad_consent"] == 1) & (people["recent_7d"] <= 3)).to_numpy()
+    legal = ((people["ad_consent"] == 1) & (people["recent_7d"] <= 3)).to_numpy()
+    assert (people["ad_consent"] == 1).sum() > legal.sum(), "the cap keeps some consenting friends out"
     key = answer("a02.risk_per_recipient")
     assert list(key.index) == ["재참여 목록", "보낼 수 있는 친구 전체"]
     assert key["재참여 목록"] == pytest.approx(risk[people["rule"].to_numpy()].mean(), rel=1e-5)

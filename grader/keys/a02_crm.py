@@ -18,11 +18,12 @@ before 2026-05-31. Out of time: ``sm.Logit(y, sm.add_constant(X))`` learns from 
 AUC (``scipy.stats.mannwhitneyu``) and, since the course adds probabilities into expected counts, its calibration:
 predicted against observed blocks in the held-out months.
 
-The automation rule picks, for an ad (a re-engagement coupon) sent at 2026-11-01 21:30 KST, the friends who
-are friends then, consented to ads and to night ads (21:30 is night), received at most 3 messages in the
+The automation rule picks, for an ad (a re-engagement coupon) sent at 2026-11-01 19:30 KST, the friends who
+are friends then, consented to ads (the shop's CRM), received at most 3 messages in the
 7 days before (cap: 4 a week counting this one), and are 휴면 고객: ordered at least once in the log but neither
 ordered nor clicked in the 60 days before. Its risk is judged per recipient (the mean predicted block probability,
-features as of the send time) against every friend it would be legal to send that ad to then (consents and cap).
+features as of the send time) against every friend it would be legal to send that ad to then (consent and cap). The operations team had set the tool to 21:30; the platform takes no ad from 20:50 to 08:00,
+whatever a friend's night consent, so the lesson moves the send to 19:30 and night consent plays no part.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from course import current_data_dir, load
 from . import question
 
 REFERENCE = pd.Timestamp("2026-11-01 00:00:00")  # 10월 31일 24시 KST
-SEND_AT = pd.Timestamp("2026-11-01 21:30:00")  # the re-engagement send (night: 21:00-08:00)
+SEND_AT = pd.Timestamp("2026-11-01 19:30:00")  # the re-engagement send, moved from 21:30 (the platform refuses ads then)
 MODEL_START = pd.Timestamp("2026-05-31 00:00:00")  # log start 2026-05-01 + 30 days: every window inside the log
 HOLDOUT_START = pd.Timestamp("2026-09-01 00:00:00")  # the model learns before, is judged after (out of time)
 HOLDOUT_END = pd.Timestamp("2026-10-31 00:00:00")  # the record ends on 11-01 00:00: a later send's 24 hours are cut
@@ -356,15 +357,18 @@ def _snapshot(moment: pd.Timestamp, include_blocked: bool) -> pd.DataFrame:
     return people
 
 
-def _legal(people: pd.DataFrame, night: bool = True, cap: int = CAP_BEFORE) -> pd.Series:
-    """Who may receive an ad at the send time: consent to ads (and to night ads: 21:30 is night) and under the cap."""
-    keep = people["ad_consent"] & (people["recent_7d"] <= cap)
+def _legal(people: pd.DataFrame, night: bool = False, cap: int | None = CAP_BEFORE) -> pd.Series:
+    """Who may receive an ad at the send time: consent to ads and under the cap (19:30 is day: no night consent;
+    ``night`` is the mistake of asking for it, ``cap=None`` that of forgetting the cap)."""
+    keep = people["ad_consent"].copy()
+    if cap is not None:
+        keep &= people["recent_7d"] <= cap
     if night:
         keep &= people["night_ad_consent"]
     return keep
 
 
-def _rule(people: pd.DataFrame, night: bool = True, cap: int = CAP_BEFORE, clicks: bool = True) -> pd.Series:
+def _rule(people: pd.DataFrame, night: bool = False, cap: int = CAP_BEFORE, clicks: bool = True) -> pd.Series:
     keep = _legal(people, night, cap) & people["ordered_ever"] & (people["orders_60d"] == 0)
     if clicks:
         keep &= people["clicks_60d"] == 0
@@ -378,12 +382,13 @@ def _reengage(include_blocked: bool = False, **options) -> list[str]:
 
 @question(
     "a02.reengage_ids", variable="reengage_ids", kind="idset",
-    hint="3절 환영 쿠폰 예제(noon_people, steps)를 21:30으로 옮겨요. 친구 여부는 added_at·blocked_at으로, 7일 수신은 "
+    hint="3절 환영 쿠폰 예제(noon_people, steps)를 19:30으로 옮겨요. 친구 여부는 added_at·blocked_at으로, 7일 수신은 "
          "count_before(received_events, people, 7)로 세고, 60일 휴면은 count_before(order_events, people, 60)와 "
          "count_before(click_events, people, 60)가 둘 다 0인지로 봐요. 주문한 적은 발송 시각 전 orders의 friend_id로 isin해요.",
     mistakes=(
-        (lambda: _reengage(night=False),
-         "야간 규칙을 빠뜨렸어요. 21:30은 야간(21:00~08:00)이라 광고는 야간 수신에도 동의한 친구에게만 보낼 수 있어요."),
+        (lambda: _reengage(night=True),
+         "야간 광고 동의까지 요구했어요. 19:30은 야간이 아니에요. 카카오 채널에서는 20:50~08:00에 광고를 아예 못 보내니, "
+         "야간 동의로 열리는 시간도 없어요."),
         (lambda: _reengage(include_blocked=True),
          "차단한 친구까지 넣었어요. 차단한 사람은 받지 못해요. 발송 시각에 친구인 사람만 남기세요."),
         (lambda: _reengage(cap=CAP_BEFORE - 1),
@@ -415,7 +420,7 @@ LIST, LEGAL = "재참여 목록", "보낼 수 있는 친구 전체"
 def _per_recipient(baseline: str = "legal", shift: int = 0, counts_last: bool = False, total: bool = False) -> pd.Series:
     people = snapshot()
     risk = block_risk(people, shift, counts_last)
-    base = {"legal": _legal(people), "ad_only": people["ad_consent"]}
+    base = {"legal": _legal(people), "ad_only": _legal(people, cap=None)}
     chosen, others = risk[_rule(people)], risk[base[baseline]]
     summary = (lambda part: float(part.sum())) if total else (lambda part: float(part.mean()))
     return pd.Series({LIST: summary(chosen), LEGAL: summary(others)})
@@ -429,8 +434,8 @@ def _per_recipient(baseline: str = "legal", shift: int = 0, counts_last: bool = 
          "평균을 각각 구해요.",
     mistakes=(
         (lambda: _per_recipient(baseline="ad_only"),
-         "비교 대상에 야간 광고에 동의하지 않은 친구를 넣었어요. 21:30은 야간이라 그 친구들에게는 보낼 수 없어요. "
-         "비교 대상은 규칙 없이도 법과 발송 상한을 지켜 보낼 수 있는 친구 전체예요."),
+         "비교 대상에 발송 상한을 넘은 친구를 넣었어요. 지난 7일에 4건 이상 받은 친구에게는 이번에 보낼 수 없어요. "
+         "비교 대상은 규칙 없이도 동의와 발송 상한을 지켜 보낼 수 있는 친구 전체예요."),
         (lambda: _per_recipient(shift=1),
          "이번 메시지까지 7일 수신 건수에 넣었어요. 모델을 만들 때처럼 발송 시각 '전' 7일에 받은 메시지만 세요."),
         (lambda: _per_recipient(total=True),
