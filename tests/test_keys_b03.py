@@ -128,3 +128,37 @@ def test_night_ad_block_rate_pools_blocks_over_delivered_night_ads(cohort):
     rows = ad_rows(cohort)
     night = rows[is_night(rows["sent_at"]) & (rows["delivered"] == 1)]
     assert answer("b03.night_ad_block_rate") == pytest.approx(night["blocked_24h"].sum() / len(night), abs=1e-12)
+
+
+# ----- 문제 6: ad_messages -----------------------------------------------------------------------------
+
+def test_ad_messages_follow_the_guides_exceptions_and_each_mistake_is_named():
+    """Each message is 정보성 only if it is one of the four exceptions with nothing promotional in it; the key module's
+    reasons agree with the texts, and each common mistake is a different set the check names and grading scores 0."""
+    from course.composer import AD_WORDS
+    from course.message_kinds import CASES
+    from grader.keys.b03_messages import KINDS, MIXED, TRADE
+
+    assert set(KINDS) == set(CASES) and set(KINDS.values()) == {"정보성", "광고성"}
+    key = answer("b03.ad_messages")
+    assert key == {n for n, kind in KINDS.items() if kind == "광고성"}
+    # a second reading of the twelve texts: what each one is, and whether something promotional is in it
+    reading = {1: ("거래 확인", False), 2: ("거래 확인", True), 3: ("상품 소개", True), 4: ("이용 안내", False),
+               5: ("이용 안내", True), 6: ("요청한 1회성 정보", False), 7: ("상품 소개", True), 8: ("산 상품의 안내", False),
+               9: ("이용 안내", False), 10: ("쿠폰", True), 11: ("경품 이벤트", True), 12: ("이용 안내", False)}
+    exceptions = {"거래 확인", "산 상품의 안내", "요청한 1회성 정보", "이용 안내"}
+    assert key == {n for n, (what, promotes) in reading.items() if what not in exceptions or promotes}
+    assert MIXED <= key and TRADE <= key
+    worded = {n for n, text in CASES.items() if any(word in text for word in AD_WORDS)}
+    assert worded - key and key - worded, "the words alone give a different set"
+    spec = spec_for("b03.ad_messages")
+    assert spec.judge(sorted(key)).correct and spec.judge([str(n) for n in key]).correct
+    messages = [m.message for m in get("b03.ad_messages").mistakes]
+    for mistake in get("b03.ad_messages").mistakes:
+        verdict = spec.judge(mistake.value())
+        assert not verdict.correct and mistake.message in verdict.message
+        assert score_answer("b03.ad_messages", mistake.value(), points=3) == 0
+    nearly = set(key) ^ {1}
+    verdict = spec.judge(nearly)
+    assert not verdict.correct and not any(m in verdict.message for m in messages)
+    assert "1" not in verdict.message.split("힌트")[0], "the check does not say which number is wrong"

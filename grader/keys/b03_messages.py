@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from course import load
+from course.composer import AD_WORDS
+from course.message_kinds import CASES
 from course.platform import AD_NIGHT, in_ad_night, value
 
 from . import question
@@ -273,3 +275,39 @@ def _night_ad_rows() -> pd.DataFrame:
 def night_ad_block_rate() -> float:
     delivered = _night_ad_rows().query("delivered")
     return float(delivered["blocked_24h"].sum() / len(delivered))
+
+
+# ----- 문제 6: ad_messages ------------------------------------------------------------------------
+
+KINDS = {1: "정보성", 2: "광고성", 3: "광고성", 4: "정보성", 5: "광고성", 6: "정보성", 7: "광고성", 8: "정보성",
+         9: "정보성", 10: "광고성", 11: "광고성", 12: "정보성"}
+"""By the KISA guide: 1 거래 확인, 2 거래 안내에 쿠폰이 섞임, 3 신상품 소개 (혜택 낱말 없음), 4 이용 안내 (적립금 소멸),
+5 적립금 소멸에 상품 추천이 섞임, 6 요청한 1회성 정보, 7 거래했던 고객에게도 신상품 소개는 광고, 8 리콜, 9 회원 등급 변경,
+10 생일 쿠폰, 11 경품 이벤트, 12 이용 안내 (점검). The whole set is judged at once: with two values per message a check
+that named the wrong ones would give the answer away."""
+MIXED = {2, 5}  # information with an offer in it
+TRADE = {7}  # an ad to customers who bought before
+
+
+def _ads(kinds: dict[int, str] = KINDS) -> set[int]:
+    return {number for number, kind in kinds.items() if kind == "광고성"}
+
+
+@question(
+    "b03.ad_messages", variable="ad_messages", kind="idset",
+    hint="6절의 표를 한 통씩 대 보세요. 네 가지 예외(거래 확인, 산 상품의 안내, 요청한 1회성 정보, 이용 안내) 가운데 하나이고 "
+         "혜택·상품 추천이 하나도 섞이지 않았을 때만 정보성이에요. 광고성인 번호만 set으로 모아요.",
+    mistakes=(
+        (lambda: _ads() - MIXED,
+         "정보에 광고가 섞인 메시지를 정보성으로 봤어요. 배송·적립금 안내라도 쿠폰이나 상품 추천이 들어가면 전체가 광고성이에요."),
+        (lambda: {n for n, text in CASES.items() if any(word in text for word in AD_WORDS)},
+         "할인·쿠폰·적립 같은 낱말만 보고 골랐어요. 신상품 소개는 혜택 낱말이 없어도 광고성이고, 적립금 소멸 안내는 정보성이에요."),
+        (lambda: _ads() - TRADE,
+         "거래했던 고객에게 보내는 상품 소개를 정보성으로 봤어요. 거래 관계 예외는 수신 동의만 면해 줄 뿐, 광고는 광고예요."),
+        (lambda: set(CASES) - _ads(),
+         "정보성인 메시지를 골랐어요. 모을 것은 광고성인 메시지의 번호예요."),
+    ),
+    skills=("광고 메시지",),
+)
+def ad_messages() -> set[int]:
+    return _ads()
