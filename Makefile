@@ -33,7 +33,7 @@ lab: install
 	$(BIN)/python -m grader lab --workspace "$(WORKSPACE)"
 
 test: install
-	$(BIN)/python -m pytest -n 2 --durations=10
+	$(BIN)/python -m pytest -n 2 --durations=30
 
 bench: install
 	$(BIN)/python tests/bench.py

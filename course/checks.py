@@ -43,6 +43,7 @@ KIND_WORDS = {
     "table": "항목별 값이 든 Series (예: groupby(...).mean()의 결과)",
     "idset": "ID 모음 (set, list 또는 Series)",
     "function": "함수 (def로 만든 것)",
+    "draft": "메시지 초안 Draft(...)",
 }
 
 
@@ -65,6 +66,8 @@ def canonical(value, kind: str, decimals: int = 0):
         return canonical_table(value, decimals)
     if kind == "idset":
         return canonical_idset(value)
+    if kind == "draft":
+        return canonical_draft(value)
     if isinstance(value, (pd.Series, pd.DataFrame, np.ndarray, list, tuple, dict, set)):
         raise WrongKind(f"여러 값이 든 {type(value).__name__}")
     if kind in ("int", "number"):
@@ -123,6 +126,26 @@ def canonical_table(value, decimals: int) -> dict[str, int | str]:
         # raises NotAnswered for a None or ... value
         table[key] = canonical(item, "text") if isinstance(item, str) else canonical(item, "number", decimals)
     return table
+
+
+def canonical_draft(value) -> str:
+    from .composer import Draft, draft_form  # noqa: PLC0415
+
+    if not isinstance(value, Draft):
+        raise WrongKind(type(value).__name__)
+    return draft_form(value)
+
+
+def draft_fraction(brief_name: str, form: str) -> tuple[float, list]:
+    """Share of a brief's rubric a draft (as data) meets, and the criteria it misses."""
+    from .composer import BRIEFS, draft_from_form, rubric  # noqa: PLC0415
+
+    try:
+        criteria = rubric(draft_from_form(form), BRIEFS[brief_name])
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return 0.0, []
+    missed = [c for c in criteria if not c.met]
+    return 1 - len(missed) / len(criteria), missed
 
 
 def canonical_idset(value) -> str:
@@ -263,6 +286,12 @@ class Spec:
             return self._judge_function(form)
         if self.kind == "table":
             return self._judge_table(form)
+        if self.kind == "draft":  # no secret: the brief's rubric is what the lesson teaches
+            share, missed = draft_fraction(self.right, form)
+            if share == 1.0:
+                return Verdict(True, "맞았어요! ✅ 브리프의 일곱 가지를 모두 지켰어요.")
+            said = " ".join(f"[{c.item}] {c.message}" for c in missed) or "초안을 읽지 못했어요."
+            return Verdict(False, f"아직이에요. 못 지킨 것 {len(missed)}가지: {said}")
         candidates = {digest(self.salt, f) for f in neighbours(form, self.kind)}
         if self.right in candidates:
             return Verdict(True, "맞았어요! ✅")

@@ -82,7 +82,7 @@ def problems(draft: Draft, now: str | pd.Timestamp | None = None) -> list[Proble
         if not name.strip():
             found.append(Problem("버튼", "버튼 이름", "이름이 빈 버튼이 있어요."))
         elif len(name) > BUTTON_NAME_MAX:
-            found.append(Problem("버튼", "버튼 이름", f"버튼 이름 '{name}'은 {len(name)}자예요. {BUTTON_NAME_MAX}자까지 줄여요."))
+            found.append(Problem("버튼", "버튼 이름", f"버튼 이름 '{name}': {len(name)}자예요. {BUTTON_NAME_MAX}자까지 줄여요."))
     if draft.target not in TARGETS:
         found.append(Problem("대상", "대상", f"대상은 {', '.join(TARGETS)} 중 하나예요."))
     elif draft.target != "전체" and not draft.group_size:
@@ -135,3 +135,71 @@ def preview(draft: Draft, channel: str = "내 채널") -> str:
     when = f"{draft.send_at} 예약" if draft.send_at else "지금 보내기"
     lines.append(f"— {draft.target}{f' {draft.group_size:,}명' if draft.group_size else ''} · {when}")
     return "\n".join(lines)
+
+
+# ----- a brief and its rubric (beginner/03, 문제 7) -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Brief:
+    """What the team asks for: the offer the copy must carry, who gets it, and when it goes out."""
+
+    name: str
+    offer: tuple[str, ...]  # words the copy must carry: the offer first, then its end date
+    target: str
+    group_size: int | None
+    window: tuple[str, str]  # send from, to (KST, "YYYY-MM-DD HH:MM"; the end not included)
+    now: str  # when the draft is written (a schedule before it has passed)
+    first_line_max: int = 20  # 과정 규칙: a notification and the chat list show only the start
+
+
+BRIEFS = {
+    "가을 정기 세일": Brief("가을 정기 세일", offer=("30%", "18일"), target="친구그룹", group_size=3200,
+                      window=("2026-10-12 11:00", "2026-10-12 13:00"), now="2026-10-11 10:00"),
+}
+
+
+@dataclass(frozen=True)
+class Criterion:
+    item: str
+    met: bool
+    message: str  # what to change, when not met
+
+
+def rubric(draft: Draft, brief: Brief) -> list[Criterion]:
+    """The brief's seven checks of a draft: the platform's and the law's rules, then the copy."""
+    text = draft.text or ""
+    first_line = text.strip().splitlines()[0] if text.strip() else ""
+    errors = [p for p in problems(draft, now=brief.now) if p.level == "오류"]
+    start, end = brief.window
+    try:
+        on_time = bool(draft.send_at) and pd.Timestamp(start) <= pd.Timestamp(draft.send_at) < pd.Timestamp(end)
+    except (ValueError, TypeError):
+        on_time = False
+    return [
+        Criterion("보낼 수 있음", not errors, errors[0].message if errors else ""),
+        Criterion("광고 설정", draft.is_ad, "할인을 알리는 메시지는 광고예요. is_ad=True로 광고 설정을 켜요."),
+        Criterion("대상", draft.target == brief.target and draft.group_size == brief.group_size,
+                  f"대상은 {brief.target} {brief.group_size:,}명이에요 (target, group_size)."),
+        Criterion("예약 시각", on_time, f"예약은 {start}부터 {end[-5:]} 전까지예요 (send_at)."),
+        Criterion("혜택", all(word in text for word in brief.offer),
+                  f"본문에 혜택과 끝나는 날({', '.join(brief.offer)})이 모두 있어야 해요."),
+        Criterion("첫 줄", brief.offer[0] in first_line and len(first_line) <= brief.first_line_max,
+                  f"첫 줄은 {brief.first_line_max}자 안에서 혜택({brief.offer[0]})부터 말해요. 알림과 채팅 목록에는 앞부분만 보여요."),
+        Criterion("버튼", 1 <= len(draft.buttons) <= 2, "누를 곳이 분명하게 버튼을 하나(많아야 둘) 달아요."),
+    ]
+
+
+def draft_form(draft) -> str:
+    """A draft as data (JSON of its fields): what is checked and graded, wherever the draft was made."""
+    import json  # noqa: PLC0415
+
+    fields = ("msg_type", "text", "items", "buttons", "target", "group_size", "is_ad", "send_at")
+    data = {name: getattr(draft, name) for name in fields}
+    data["items"], data["buttons"] = [str(x) for x in data["items"]], [str(x) for x in data["buttons"]]
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def draft_from_form(form: str) -> Draft:
+    import json  # noqa: PLC0415
+
+    return Draft(**json.loads(form))

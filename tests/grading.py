@@ -178,12 +178,15 @@ def answer_strings(qid: str) -> list[str]:
     """Ways an answer could be written into a notebook, for leak scans (a function's answer is code: none)."""
     value = answer(qid)
     kind = get(qid).kind
-    if kind == "function":
+    if kind in ("function", "draft"):  # code, or a draft judged by a public rubric: nothing secret to leak
         return []
     if kind == "table":
         numbers = [item for item in value.to_numpy() if not isinstance(item, str)]  # text values are named labels
         return [text for number in numbers for text in number_strings(float(number))
                 if len(text.replace("0", "").replace(".", "")) >= 3]  # skip forms like 0.100 that prose may hold
+    if kind == "idset" and get(qid).chosen:  # a few numbers chosen from a list: the whole choice is the secret
+        numbers = sorted(int(item) for item in value)
+        return [", ".join(map(str, numbers)), ",".join(map(str, numbers)), "|".join(sorted(map(str, numbers)))]
     if kind == "idset":
         return sorted(str(item) for item in value)[:50]
     if isinstance(value, pd.Timestamp):

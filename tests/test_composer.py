@@ -68,3 +68,54 @@ def test_the_widget_shows_what_to_fix_then_the_preview():
     view.fields["send_at"].value = "2026-10-14 12:00"
     view.check.click()
     assert "미리보기" in view.result.value and "(광고) 가을 정기 세일" in view.result.value and "3,200명" in view.result.value
+
+
+# ----- the brief's rubric (beginner/03, 문제 7) ---------------------------------------------------------------
+
+def _sale(**changes) -> Draft:
+    base = dict(msg_type="와이드 이미지형", text="거실 소품 최대 30% 할인\n가을 정기 세일, 10월 18일까지예요.",
+                buttons=["세일 보기"], target="친구그룹", group_size=3200, is_ad=True, send_at="2026-10-12 12:00")
+    return Draft(**{**base, **changes})
+
+
+def _missed(draft: Draft) -> list[str]:
+    from course.composer import BRIEFS, rubric
+
+    return [c.item for c in rubric(draft, BRIEFS["가을 정기 세일"]) if not c.met]
+
+
+@pytest.mark.parametrize("changes, missed", [
+    ({}, []),
+    ({"is_ad": False}, ["광고 설정"]),
+    ({"send_at": "2026-10-12 21:30"}, ["보낼 수 있음", "예약 시각"]),  # the platform refuses an ad then
+    ({"send_at": "2026-10-12 13:00"}, ["예약 시각"]),  # the window's end is not in it
+    ({"send_at": "2026-10-12 11:00"}, []),
+    ({"send_at": "오늘 점심"}, ["보낼 수 있음", "예약 시각"]),
+    ({"target": "전체", "group_size": None}, ["대상"]),
+    ({"group_size": 320}, ["대상"]),
+    ({"text": "가을 정기 세일을 시작해요\n거실 소품 최대 30% 할인, 10월 18일까지"}, ["첫 줄"]),
+    ({"text": "거실 소품 최대 30% 할인\n가을 정기 세일이에요."}, ["혜택"]),
+    ({"text": "(광고) 거실 소품 최대 30% 할인, 18일까지"}, ["첫 줄"]),  # 광고 표기 is a warning here; the first line is long
+    ({"buttons": []}, ["버튼"]),
+    ({"buttons": ["보기", "담기", "공유"]}, ["버튼"]),
+    ({"buttons": ["가을 세일 바로 보기"]}, ["보낼 수 있음"]),
+    ({"text": "가" * 77}, ["보낼 수 있음", "혜택", "첫 줄"]),
+])
+def test_the_briefs_rubric_names_what_a_draft_misses(changes, missed):
+    assert _missed(_sale(**changes)) == missed
+
+
+def test_a_draft_travels_as_data_and_is_graded_by_share_of_the_rubric():
+    from course.checks import NotAnswered, WrongKind, canonical, draft_fraction
+    from course.composer import draft_from_form
+
+    draft = _sale(is_ad=False, buttons=[])
+    form = canonical(draft, "draft")
+    assert draft_from_form(form) == draft
+    share, missed = draft_fraction("가을 정기 세일", form)
+    assert share == pytest.approx(5 / 7) and [c.item for c in missed] == ["광고 설정", "버튼"]
+    assert draft_fraction("가을 정기 세일", '{"text": 1}') == (0.0, [])
+    with pytest.raises(WrongKind):
+        canonical({"text": "세일"}, "draft")
+    with pytest.raises(NotAnswered):
+        canonical(..., "draft")

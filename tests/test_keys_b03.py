@@ -162,3 +162,26 @@ def test_ad_messages_follow_the_guides_exceptions_and_each_mistake_is_named():
     verdict = spec.judge(nearly)
     assert not verdict.correct and not any(m in verdict.message for m in messages)
     assert "1" not in verdict.message.split("힌트")[0], "the check does not say which number is wrong"
+
+
+# ----- 문제 7: sale_draft -------------------------------------------------------------------------------
+
+def test_sale_draft_is_judged_by_the_briefs_rubric_in_the_check_and_in_grading():
+    from course.composer import Draft
+
+    reference = answer("b03.sale_draft")
+    spec = spec_for("b03.sale_draft")
+    assert spec.judge(reference).correct and score_answer("b03.sale_draft", reference, points=3) == 3
+    night = Draft(**{**reference.__dict__, "send_at": "2026-10-12 21:30", "buttons": []})
+    verdict = spec.judge(night)
+    assert not verdict.correct and "[예약 시각]" in verdict.message and "[버튼]" in verdict.message
+    assert "20:50" in verdict.message  # the platform's reason, from the composer
+    assert score_answer("b03.sale_draft", night, points=3) == round(3 * 4 / 7, 2)
+    assert score_answer("b03.sale_draft", ..., points=3) == 0
+    assert score_answer("b03.sale_draft", {"text": "세일"}, points=3) == 0
+    assert get("b03.sale_draft").chosen and _public(spec)
+
+
+def _public(spec) -> bool:
+    """A draft's check holds no hash: only the brief's name, whose rubric the lesson teaches."""
+    return spec.right == "가을 정기 세일" and spec.mistakes == []

@@ -14,7 +14,7 @@ from course.glossary import page
 from course.platform import FACT, FACTS, clock_minutes, value, values
 from grader.keys import b03_messages
 
-COURSE_RULES = {("beginner/02_real_friends", 20)}  # 채널 이름 20자: the lesson calls it 과정 규칙, not the platform's
+COURSE_RULES = {("beginner/02_real_friends", 20), ("beginner/03_message_rules", 20)}  # b03: a draft's first line  # 채널 이름 20자: the lesson calls it 과정 규칙, not the platform's
 LIMIT = re.compile(r"(\d[\d,]*)\s*(?:자|개|장)\s*(?:이하|까지)")
 TIME = re.compile(r"\b(\d{2}:\d{2})\b")
 

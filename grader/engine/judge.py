@@ -191,7 +191,8 @@ def judge(prepared: Prepared, run: Run, name: str, ignore: "re.Pattern | None" =
         grade.points = round(role.points * fraction, 2) if partial else (role.points if fraction == 1.0 else 0.0)
         # a typed-in value is worth the trainer's look only when it earns points (a shared or reverse-engineered
         # answer); a wrong one shared nothing
-        if grade.points > 0 and _computed_kind(q.kind, exported) and typed_literal(answer_source, variable):
+        typed = typed_literal(answer_source, variable)
+        if grade.points > 0 and not q.chosen and _computed_kind(q.kind, exported) and typed:
             result.flags.append(Flag("literal", "계산하지 않고 값을 직접 입력했어요 (답 공유·토큰 역산 의심, 점수는 유지)",
                                      name, role.grade_id, grade.qid))
     return result

@@ -228,7 +228,7 @@ def _changed(before: dict, after: dict) -> list[tuple[str, str]]:
     return found
 
 
-PLAIN_MODULES = ("builtins", "numpy", "pandas", "datetime", "decimal", "fractions")
+PLAIN_MODULES = ("builtins", "numpy", "pandas", "datetime", "decimal", "fractions", "course")  # course: Draft
 COMPARISONS = ("__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__bool__")
 
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from course import current_data_dir
-from course.checks import (NotAnswered, Spec, WrongKind, canonical, case_result, digest, neighbours, run_case,
-                           table_digests)
+from course.checks import (NotAnswered, Spec, WrongKind, canonical, case_result, digest, draft_fraction, neighbours,
+                           run_case, table_digests)
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Mistake:
 class Question:
     qid: str
     variable: str
-    kind: str  # int | number | date | text | table | idset | function
+    kind: str  # int | number | date | text | table | idset | function | draft
     key: Callable[[], Any]  # the right value (for a function question: the reference function)
     hint: str
     decimals: int = 0
@@ -39,6 +39,8 @@ class Question:
     examples: tuple[tuple[str, Any], ...] = ()  # function questions: (label, argument) shown to the learner
     hidden: tuple[tuple[str, Any], ...] = ()  # function questions: (label, argument) used only in grading
     skills: tuple[str, ...] = ()  # the glossary's words for what the question exercises (the report's mastery)
+    chosen: bool = False  # the answer is chosen and typed in (a classification), not computed from the data
+    brief: str = ""  # draft questions: the name of the brief (course.composer.BRIEFS) whose rubric judges the draft
 
 
 QUESTIONS: dict[str, Question] = {}
@@ -47,7 +49,7 @@ QUESTIONS: dict[str, Question] = {}
 def question(qid: str, *, variable: str, kind: str, hint: str, decimals: int = 0,
              mistakes: tuple[tuple[Callable[..., Any], str], ...] = (),
              examples: tuple[tuple[str, Any], ...] = (), hidden: tuple[tuple[str, Any], ...] = (),
-             skills: tuple[str, ...] = ()):
+             skills: tuple[str, ...] = (), chosen: bool = False, brief: str = ""):
     """Register the decorated function as the key of question ``qid``.
 
     ``skills`` names what the question exercises in the glossary's words (``course.glossary``): a term's word, or
@@ -55,6 +57,10 @@ def question(qid: str, *, variable: str, kind: str, hint: str, decimals: int = 0
 
     For ``kind="function"`` the decorated function is the reference solution, ``mistakes`` holds
     mistaken functions, and ``examples``/``hidden`` the cases the learner's function is run on.
+    ``chosen`` marks an answer the learner types in by design (sorting given messages): the engine does not flag
+    such a literal as a possibly shared answer. For ``kind="draft"`` the key is a reference draft and ``brief``
+    names the brief whose rubric (``course.composer.rubric``) scores a learner's draft item by item; it has no
+    secret, so the check says which items are missed.
     """
 
     tagged = glossary_skills(qid, skills)
@@ -70,7 +76,8 @@ def question(qid: str, *, variable: str, kind: str, hint: str, decimals: int = 0
                                       tuple(Mistake(v, m) for v, m in wrapped), tuple(examples), tuple(hidden), tagged)
         else:
             QUESTIONS[qid] = Question(qid, variable, kind, key, hint, decimals,
-                                      tuple(Mistake(value, message) for value, message in mistakes), skills=tagged)
+                                      tuple(Mistake(value, message) for value, message in mistakes), skills=tagged,
+                                      chosen=chosen, brief=brief)
         return key
 
     return register
@@ -139,6 +146,8 @@ def spec_for(qid: str) -> Spec:
     salt = _salt(qid)
     if q.kind == "function":
         return _function_spec(q, salt)
+    if q.kind == "draft":
+        return Spec(qid, q.variable, q.kind, q.decimals, salt, q.brief, [], q.hint)
     right = canonical(q.key(), q.kind, q.decimals)
     mistakes = []
     for mistake in q.mistakes:
@@ -191,6 +200,8 @@ def _expected_results(qid: str, state: str) -> tuple[str, ...]:
 def fraction_of_form(qid: str, form: Any) -> float:
     """Share right of a canonical form (table: labels right; otherwise 0 or 1), wherever the form was made."""
     q = get(qid)
+    if q.kind == "draft":
+        return draft_fraction(q.brief, form)[0] if isinstance(form, str) else 0.0
     right = _right_form(qid, _data_state())
     if q.kind == "table":
         if not isinstance(form, dict):

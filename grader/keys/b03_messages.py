@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from course import load
-from course.composer import AD_WORDS
+from course.composer import AD_WORDS, Draft
 from course.message_kinds import CASES
 from course.platform import AD_NIGHT, in_ad_night, value
 
@@ -296,7 +296,7 @@ def _ads(kinds: dict[int, str] = KINDS) -> set[int]:
 @question(
     "b03.ad_messages", variable="ad_messages", kind="idset",
     hint="6절의 표를 한 통씩 대 보세요. 네 가지 예외(거래 확인, 산 상품의 안내, 요청한 1회성 정보, 이용 안내) 가운데 하나이고 "
-         "혜택·상품 추천이 하나도 섞이지 않았을 때만 정보성이에요. 광고성인 번호만 set으로 모아요.",
+         "혜택·상품 추천이 하나도 섞이지 않았을 때만 정보성이에요. 광고성인 번호만 6절 예제의 example_ads처럼 set으로 모아요.",
     mistakes=(
         (lambda: _ads() - MIXED,
          "정보에 광고가 섞인 메시지를 정보성으로 봤어요. 배송·적립금 안내라도 쿠폰이나 상품 추천이 들어가면 전체가 광고성이에요."),
@@ -307,7 +307,20 @@ def _ads(kinds: dict[int, str] = KINDS) -> set[int]:
         (lambda: set(CASES) - _ads(),
          "정보성인 메시지를 골랐어요. 모을 것은 광고성인 메시지의 번호예요."),
     ),
-    skills=("광고 메시지",),
+    skills=("광고 메시지",), chosen=True,
 )
 def ad_messages() -> set[int]:
     return _ads()
+
+
+# ----- 문제 7: sale_draft ---------------------------------------------------------------------------
+
+@question(
+    "b03.sale_draft", variable="sale_draft", kind="draft", brief="가을 정기 세일",
+    hint="7절 예제의 Draft(...)를 브리프에 맞게 고쳐요: 광고 설정(is_ad), 대상(target, group_size), 예약(send_at), 본문의 "
+         "첫 줄과 혜택, 버튼. problems(초안, now=\"2026-10-11 10:00\")가 빈 list인지도 봐요.",
+    skills=("광고 메시지",), chosen=True,
+)
+def sale_draft() -> Draft:
+    return Draft(msg_type="와이드 이미지형", text="거실 소품 최대 30% 할인\n가을 정기 세일, 10월 18일(일)까지예요.",
+                 buttons=["세일 보기"], target="친구그룹", group_size=3200, is_ad=True, send_at="2026-10-12 12:00")
