@@ -145,3 +145,31 @@ def test_every_i04_question_is_registered():
     for qid in ("i04.revenue_august", "i04.roi_by_kind", "i04.cost_per_order_ad", "i04.writer_click_rates",
                 "i04.welch_t", "i04.welch_p", "i04.training_decision", "i04.weeks_on_target"):
         assert get(qid).variable == qid.split(".", 1)[1]
+
+
+# ----- 문제 9: friend_budget ------------------------------------------------------------------------------
+
+def test_friend_budget_fills_the_cheapest_kept_friend_first_up_to_each_routes_room(cohort):
+    """From the raw files: 30-day retention and monthly new friends per route, the greedy fill written out again;
+    the order by cost per kept friend differs from the order by cost per new friend, and the budget reaches past the
+    two cheapest routes, so each named mistake is a different table on every seed."""
+    cost = {"광고": 1200, "이벤트": 800, "오프라인 QR": 300, "지인 추천": 500}
+    friends = raw(cohort, "friends")
+    added, blocked = pd.to_datetime(friends["added_at"]), pd.to_datetime(friends["blocked_at"].replace("", None))
+    window = (added >= "2026-05-01") & (added < "2026-10-02")
+    kept = ~(blocked < added + pd.Timedelta(days=30))
+    retention = kept[window].groupby(friends.loc[window, "source"]).mean()
+    kept_cost = {route: cost[route] / retention[route] for route in cost}
+    in_log = friends[(added >= "2026-05-01") & (added < "2026-11-01")]["source"].value_counts()
+    room = {route: in_log[route] / 6 * 1.5 * cost[route] for route in cost}
+    left, expected = 500_000.0, {}
+    for route in sorted(cost, key=kept_cost.get):
+        expected[route] = min(left, room[route])
+        left -= expected[route]
+    key = answer("i04.friend_budget")
+    for route, won in expected.items():
+        assert key[route] == pytest.approx(won, abs=1e-6)
+    assert sorted(cost, key=kept_cost.get) != sorted(cost, key=cost.get)
+    cheapest_two = sorted(cost, key=kept_cost.get)[:2]
+    assert sum(room[r] for r in cheapest_two) < 500_000 < sum(room.values())
+    assert_answer("i04.friend_budget", pd.Series(expected))

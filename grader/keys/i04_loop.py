@@ -269,3 +269,57 @@ def _on_target(board: pd.DataFrame) -> int:
 )
 def weeks_on_target() -> int:
     return _on_target(_board())
+
+
+# ----- 문제 9: friend_budget -----------------------------------------------------------------------
+
+FRIEND_BUDGET = 500_000  # next month's budget for new friends (원)
+CAPACITY_FACTOR = 1.5  # 과정 가정: a route brings at most 1.5 × its monthly mean of new friends in a month
+BUDGET_MONTHS = 6  # 2026-05 .. 2026-10
+
+
+def _monthly_new_friends() -> pd.Series:
+    from .b02_friends import COST_PER_NEW_FRIEND, LOG_END, LOG_START
+
+    friends = load("friends")
+    added = friends[(friends["added_at"] >= LOG_START) & (friends["added_at"] < LOG_END)]
+    counts = added["source"].astype(str).value_counts()
+    return (counts.reindex(list(COST_PER_NEW_FRIEND)).fillna(0) / BUDGET_MONTHS).astype(float)
+
+
+def _fill(order: pd.Series, room: pd.Series | None, budget: float = FRIEND_BUDGET) -> pd.Series:
+    """Budget to each route, the cheapest by ``order`` first, each up to its ``room`` (won); None: no limit."""
+    given = pd.Series(0.0, index=order.index)
+    left = float(budget)
+    for route in order.sort_values(kind="stable").index:
+        put = left if room is None else min(left, float(room[route]))
+        given[route] = put
+        left -= put
+    return given
+
+
+def _budget(order: str = "kept", factor: float = CAPACITY_FACTOR, capacity: bool = True) -> pd.Series:
+    from .b02_friends import COST_PER_NEW_FRIEND, cost_per_kept_friend
+
+    cost = pd.Series(COST_PER_NEW_FRIEND, dtype=float)
+    room = _monthly_new_friends() * factor * cost if capacity else None
+    return _fill(cost_per_kept_friend() if order == "kept" else cost, room)
+
+
+@question(
+    "i04.friend_budget", variable="friend_budget", kind="table", decimals=0,
+    hint="5절 예제의 fill_budget(순서, 한도, 예산)을 그대로 써요. 순서는 kept_cost, 한도는 경로마다 "
+         "(5~10월 신규 친구 수 ÷ 6) × 1.5 × cost_per_new_friend예요. friends의 added_at으로 기간을 고르고 "
+         "source의 value_counts()로 세요.",
+    mistakes=(
+        (lambda: _budget(order="new"),
+         "새 친구 1명당 비용(CPA) 순으로 채웠어요. 금방 차단하는 친구가 많은 경로는 싸 보여도 비싸요. 남은 친구 1명당 비용 순으로 채워요."),
+        (lambda: _budget(capacity=False),
+         "한 경로에 예산을 다 넣었어요. 경로마다 한 달에 모을 수 있는 친구에 한계가 있으니, 한도까지만 넣고 다음 경로로 넘어가요."),
+        (lambda: _budget(factor=1.0),
+         "한도에 1.5를 곱하지 않았어요. 한 달 한계 인원은 월평균 신규 친구 수의 1.5배예요."),
+    ),
+    skills=("친구 1명당 비용(CPA)", "30일 유지율"),
+)
+def friend_budget() -> pd.Series:
+    return _budget()
