@@ -93,8 +93,8 @@ def problems(draft: Draft, now: str | pd.Timestamp | None = None) -> list[Proble
                              level="주의" if draft.is_ad else "오류"))
     if not draft.is_ad and reads_like_ad(text + " " + " ".join(draft.items)):
         words = ", ".join(w for w in AD_WORDS if w in text)
-        found.append(Problem("광고 표기", "광고성", f"할인·쿠폰·이벤트 같은 말({words})이 있어 광고성 정보로 보여요. 광고로 "
-                                                 "설정하세요 (정보성으로 보내면 법 위반이 될 수 있어요).", level="주의"))
+        found.append(Problem("광고 표기", "광고성", f"할인·쿠폰·이벤트 같은 말({words})이 있어요. 광고성이면 광고로 "
+                                                 "설정하세요 (광고를 정보성으로 보내면 법 위반이에요).", level="주의"))
     if draft.send_at:
         try:
             moment = pd.Timestamp(draft.send_at)
@@ -106,7 +106,7 @@ def problems(draft: Draft, now: str | pd.Timestamp | None = None) -> list[Proble
         if draft.is_ad and in_platform_night(moment):
             start, end = PLATFORM_NIGHT
             found.append(Problem("예약", "야간 발송", f"광고는 {start}부터 다음 날 {end}까지 보낼 수 없어요 (카카오 플랫폼; 법의 야간 "
-                                                  f"21:00보다 먼저 막아요). {end} 이후로 옮겨요."))
+                                                  f"21:00보다 먼저 막아요). {end}부터 {start} 전 사이로 옮겨요."))
     return found
 
 

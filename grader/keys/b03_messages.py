@@ -78,7 +78,7 @@ def _length_for_ads_only(message: dict) -> set[str]:
     return _violations(message, length_for_ads_only=True)
 
 
-def _message(msg_type="와이드 이미지형", is_ad=False, text="이번 주 새로 들어온 주방 소품을 소개해요",
+def _message(msg_type="와이드 이미지형", is_ad=False, text="이번 주 택배는 금요일 오후 3시 주문까지 출발해요",
              sent_at="2026-07-14 12:00", sender="", opt_out="", buttons=("자세히 보기",), items=0,
              night_consent_only=False) -> dict:
     return {"msg_type": msg_type, "is_ad": is_ad, "text": text, "sent_at": sent_at, "sender": sender,
@@ -238,7 +238,7 @@ def _night_rows(*, delivered_only: bool = True, unconsented_only: bool = False, 
     hint="campaigns에서 20:50~08:00에 보낸 광고의 campaign_id를 고르고(시각은 분 단위로), deliveries에서 그 "
          "campaign_id(isin)이면서 delivered가 참인 줄의 friend_id를 모아요. set(...)으로 감싸면 중복이 빠져요.",
     mistakes=(
-        (lambda: _night_rows(delivered_only=False), "도달하지 못한 메시지(delivered가 0)의 친구까지 넣었어요. 받은 친구만 세요."),
+        (lambda: _night_rows(delivered_only=False), "도달하지 못한 메시지(delivered가 거짓)의 친구까지 넣었어요. 받은 친구만 세요."),
         (lambda: _night_rows(unconsented_only=True),
          "야간 수신에 동의한 친구를 뺐어요. 카카오는 동의와 상관없이 20:50~08:00에 광고를 보내지 않으니, 받은 친구 모두예요."),
         (lambda: _night_rows(law_hours=True),
