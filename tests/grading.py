@@ -191,8 +191,8 @@ def answer_strings(qid: str) -> list[str]:
         return sorted(str(item) for item in value)[:50]
     if isinstance(value, pd.Timestamp):
         return [f"{value:%Y-%m-%d}"]
-    if isinstance(value, float):
-        return number_strings(value)
+    if isinstance(value, float):  # forms like 0.001 that prose may hold (p < 0.001) are too short to tell apart
+        return [text for text in number_strings(value) if len(text.replace("0", "").replace(".", "").lstrip("-")) >= 3]
     if isinstance(value, str):  # a text answer is one of the labels the lesson itself names (a source, a type)
         return []
     text = str(int(value))

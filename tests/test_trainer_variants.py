@@ -142,7 +142,7 @@ def test_grading_keys_each_learner_to_their_own_data(made):
 
     A table answer is graded label by label for everyone, so a copied table keeps exactly the labels whose values
     happen to agree on both learners' data (within the check's one grid step); the test predicts that share from the
-    two keys. The engine and stock nbgrader grade the same three submissions and agree cell by cell.
+    two keys, and likewise a scalar answer whose two keys agree by chance (at most one may). The engine and stock nbgrader grade the same three submissions and agree cell by cell.
     """
     from grader.engine.grading import autograde
 
@@ -159,14 +159,19 @@ def test_grading_keys_each_learner_to_their_own_data(made):
     assert sorted(summary.graded) == sorted(LEARNERS), summary.text()
     engine = {learner: _scores(cohort, learner) for learner in LEARNERS}
     mine, theirs = _forms(_keys(cohort, "minji")), _forms(_keys(cohort, "seojun"))
+    chance = []
     for q in questions(ROOT / TIER / LESSON):
         cell, full = q.test_cell, q.points
         assert engine["minji"][cell] == full and engine["hayun"][cell] == full, (cell, engine)
         if get(q.qid).kind == "table":
             agree = sum(abs(mine[q.qid][label] - theirs[q.qid][label]) <= 1 for label in theirs[q.qid])
             assert agree < len(theirs[q.qid]) and engine["seojun"][cell] == round(full * agree / len(theirs[q.qid]), 2)
-        else:
-            assert engine["seojun"][cell] == 0, (cell, engine)
+        else:  # a scalar earns only where the two learners' keys agree within one grid step by chance
+            same = (abs(mine[q.qid] - theirs[q.qid]) <= 1 if isinstance(mine[q.qid], int)
+                    else mine[q.qid] == theirs[q.qid])
+            chance.append(same)
+            assert engine["seojun"][cell] == (full if same else 0), (cell, engine)
+    assert sum(chance) <= 1, "more than one scalar answer agrees by chance: the variants are too alike"
     assert sum(engine["seojun"].values()) <= 0.25 * sum(points.values())
     autograded = nbformat.read(cohort.grader / "autograded" / "hayun" / TIER / LESSON, as_version=4)
     shown = [o.get("text", "") for c in autograded.cells if 'check("' in c.source for o in c.get("outputs", [])]

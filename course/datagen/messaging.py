@@ -145,9 +145,9 @@ class MessageSimulation:
         p = P.BASE_BLOCK * fatigue * self.friends.block_propensity[index]
         if campaign.is_ad:
             p = p * P.AD_BLOCK
-            if campaign.ad_night:
+            if campaign.ad_night:  # every night ad went out unlabelled: the night factor stands for both
                 p = p * P.NIGHT_AD_BLOCK
-            if not campaign.has_ad_label:
+            elif not campaign.has_ad_label:
                 p = p * P.NO_LABEL_BLOCK
         return np.minimum(p, 0.5)
 
