@@ -185,3 +185,10 @@ def test_sale_draft_is_judged_by_the_briefs_rubric_in_the_check_and_in_grading()
 def _public(spec) -> bool:
     """A draft's check holds no hash: only the brief's name, whose rubric the lesson teaches."""
     return spec.right == "가을 정기 세일" and spec.mistakes == []
+
+
+def test_a_draft_question_must_name_a_brief_that_exists():
+    from grader.keys import question
+
+    with pytest.raises(ValueError, match="BRIEFS lacks"):
+        question("demo.draft", variable="d", kind="draft", hint="", brief="없는 브리프")(lambda: None)

@@ -64,6 +64,11 @@ def question(qid: str, *, variable: str, kind: str, hint: str, decimals: int = 0
     """
 
     tagged = glossary_skills(qid, skills)
+    if kind == "draft":
+        from course.composer import BRIEFS  # noqa: PLC0415
+
+        if brief not in BRIEFS:
+            raise ValueError(f"draft question {qid} names brief {brief!r}, which course.composer.BRIEFS lacks")
 
     def register(key: Callable[..., Any]) -> Callable[..., Any]:
         if qid in QUESTIONS:
