@@ -80,19 +80,21 @@ def test_targeted_messages_click_two_to_three_times_broadcast(sent):
 
 
 def block_model(sent: pd.DataFrame):
-    """Logit of blocking within 24 h on fatigue, ad, night ad, unlabelled ad and source."""
+    """Logit of blocking within 24 h on fatigue, ad, night ad (20:50-08:00), unlabelled day ad and source."""
     sent = sent.sort_values("sent_at").reset_index(drop=True)
     received_7d = np.zeros(len(sent), dtype=int)
     times_all = sent["sent_at"].to_numpy()
     for rows in sent.groupby("friend_id").indices.values():
         times = times_all[rows]
         received_7d[rows] = np.arange(len(rows)) - np.searchsorted(times, times - np.timedelta64(7, "D"), side="left")
-    hour = sent["sent_at"].dt.hour
+    clock = sent["sent_at"].dt.hour * 60 + sent["sent_at"].dt.minute
+    night = (clock >= 20 * 60 + 50) | (clock < 8 * 60)
     data = pd.DataFrame({
         "received_7d": received_7d,
         "ad": sent["is_ad"].astype(int),
-        "night_ad": (sent["is_ad"] & ((hour >= 21) | (hour < 8))).astype(int),
-        "unlabelled_ad": (sent["is_ad"] & ~sent["has_ad_label"]).astype(int),
+        # every night ad went out unlabelled (the platform stops labelled ones from 20:50): the two terms part them
+        "night_ad": (sent["is_ad"] & night).astype(int),
+        "unlabelled_ad": (sent["is_ad"] & ~sent["has_ad_label"] & ~night).astype(int),
     })
     data = pd.concat([data, pd.get_dummies(sent["source"].astype(str), drop_first=True, dtype=int)], axis=1)
     return sm.Logit(sent["blocked_24h"].astype(int), sm.add_constant(data)).fit(disp=0)
