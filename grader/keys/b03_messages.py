@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from course import load
-from course.composer import AD_WORDS, Draft
+from course.composer import AD_WORDS, Draft, in_platform_night
 from course.message_kinds import CASES
 from course.platform import AD_NIGHT, in_ad_night, value
 
@@ -22,10 +22,6 @@ BUTTON_LIMIT = value("버튼 이름 글자 수")
 
 
 # ----- 문제 1: check_message ------------------------------------------------------------------
-
-def _minutes(moment: pd.Timestamp) -> int:
-    return moment.hour * 60 + moment.minute
-
 
 def _law_night(hours) -> bool:
     """The law's night read by the hour (21:00-08:00): the common mistake of a rule that begins at 20:50."""
@@ -47,7 +43,7 @@ def _violations(message: dict, *, law_night: bool = False, consent_exempts: bool
         if not message["opt_out"].strip():
             found.add("수신 거부")
         moment = pd.Timestamp(message["sent_at"])
-        night = _law_night(moment.hour) if law_night else in_ad_night(_minutes(moment))
+        night = _law_night(moment.hour) if law_night else in_platform_night(moment)
         if night and not (consent_exempts and message["night_consent_only"]):
             found.add("야간 발송")
     limit = TEXT_LIMITS.get(message["msg_type"])

@@ -279,11 +279,9 @@ BUDGET_MONTHS = 6  # 2026-05 .. 2026-10
 
 
 def _monthly_new_friends() -> pd.Series:
-    from .b02_friends import COST_PER_NEW_FRIEND, LOG_END, LOG_START
+    from .b02_friends import COST_PER_NEW_FRIEND, LOG_END, _cohort
 
-    friends = load("friends")
-    added = friends[(friends["added_at"] >= LOG_START) & (friends["added_at"] < LOG_END)]
-    counts = added["source"].astype(str).value_counts()
+    counts = _cohort(end=LOG_END)["source"].value_counts()  # every friend added in the log's six months
     return (counts.reindex(list(COST_PER_NEW_FRIEND)).fillna(0) / BUDGET_MONTHS).astype(float)
 
 
