@@ -86,31 +86,43 @@ def test_a_table_mistake_earns_no_partial_credit(cohort, qid):
 
 
 def profile(**changes):
-    base = {"name": "성수 소품가게", "description": "디자인 소품을 소개해요.", "searchable": True,
-            "welcome_message": "반가워요!", "menu_buttons": ["신상품", "주문 조회"]}
+    base = {"name": "성수 소품가게", "search_id": "seongsu", "public": True, "searchable": True,
+            "support_phone": "1588-0000", "menu_buttons": ["신상품", "주문 조회"]}
     base.update(changes)
     return base
 
 
 HAND_CASES = [
     (profile(), set()),
-    (profile(name="가" * 20), set()),
-    (profile(name="가" * 21), {"이름 길이"}),
-    (profile(name=" " + "가" * 20 + " "), set()),
     (profile(name=" \t"), {"이름 없음"}),
-    (profile(description=""), {"소개글 없음"}),
-    (profile(description="   "), {"소개글 없음"}),
+    (profile(name="가" * 40), set()),  # no published length limit for the name: the check does not invent one
+    (profile(search_id="a" * 15), set()),
+    (profile(search_id="a" * 16), {"아이디 길이"}),
+    (profile(search_id=""), {"아이디 길이"}),
+    (profile(search_id="성수_sopum-1"), set()),
+    (profile(search_id="seongSu"), {"아이디 글자"}),
+    (profile(search_id="seong su"), {"아이디 글자"}),
+    (profile(search_id="seongsu\t"), {"아이디 글자"}),
+    (profile(search_id="ㅅㅅ"), {"아이디 글자"}),  # 자모 alone is not a 한글 syllable (가~힣)
+    (profile(search_id="é"), {"아이디 글자"}),
+    (profile(search_id="성수!" * 6), {"아이디 길이", "아이디 글자"}),
+    (profile(public=False), {"비공개"}),
     (profile(searchable=False), {"검색 허용 안 함"}),
-    (profile(welcome_message="\n"), {"환영 메시지 없음"}),
-    (profile(menu_buttons=[]), {"버튼 수"}),
+    (profile(support_phone="  "), {"고객센터 정보 없음"}),
+    (profile(menu_buttons=[]), set()),
     (profile(menu_buttons=["메뉴"] * 10), set()),
     (profile(menu_buttons=["메뉴"] * 11), {"버튼 수"}),
-    (profile(menu_buttons=["나" * 8]), set()),
-    (profile(menu_buttons=["나" * 9]), {"버튼 이름 길이"}),
-    (profile(menu_buttons=["  "]), {"버튼 이름 길이"}),
-    (profile(name="", description="", searchable=False, welcome_message="", menu_buttons=["나" * 9] * 11),
-     {"이름 없음", "소개글 없음", "검색 허용 안 함", "환영 메시지 없음", "버튼 수", "버튼 이름 길이"}),
+    (profile(name="", search_id="", public=False, searchable=False, support_phone="", menu_buttons=["메뉴"] * 11),
+     {"이름 없음", "아이디 길이", "비공개", "검색 허용 안 함", "고객센터 정보 없음", "버튼 수"}),
 ]
+
+
+def test_the_check_enforces_the_recorded_limits():
+    from course.platform import value
+    from grader.keys import b02_friends
+
+    assert b02_friends.SEARCH_ID_MAX == value("검색용 아이디")[0] == 15
+    assert b02_friends.BUTTONS_MAX == value("채팅방 메뉴 버튼 수") == 10
 
 
 def test_check_profile_reference_on_hand_written_cases():
@@ -126,8 +138,8 @@ def test_check_profile_cases_cover_the_boundaries():
     labels = [label for label, _ in q.examples + q.hidden]
     assert len(labels) == len(set(labels))
     results = [answer("b02.check_profile")(argument) for _, argument in q.examples + q.hidden]
-    assert set().union(*results) == {"이름 없음", "이름 길이", "소개글 없음", "검색 허용 안 함", "환영 메시지 없음",
-                                     "버튼 수", "버튼 이름 길이"}
+    assert set().union(*results) == {"이름 없음", "아이디 길이", "아이디 글자", "비공개", "검색 허용 안 함",
+                                     "고객센터 정보 없음", "버튼 수"}
     assert any(not result for result in results)  # a profile that passes
 
 
@@ -140,3 +152,32 @@ def test_check_profile_mistakes_are_named_by_the_visible_check(cohort):
         assert not verdict.correct
         assert mistake.message in verdict.message
         assert 0 < fraction_correct("b02.check_profile", mistake.value()) < 1
+
+
+def _lesson_code(marker: str) -> str:
+    import nbformat
+
+    from conftest import ROOT
+
+    nb = nbformat.read(ROOT / "beginner" / "02_real_friends.ipynb", as_version=4)
+    return next(c.source for c in nb.cells if c.cell_type == "code" and marker in c.source)
+
+
+def test_the_lessons_example_profiles_are_the_checks_examples():
+    """The profiles section 5 prints are the ones the check cell runs the learner's function on."""
+    from grader.keys.b02_friends import PROFILE_EXAMPLES
+
+    namespace: dict = {}
+    exec(_lesson_code("example_profiles = ").split("\n\nfor ")[0], namespace)
+    assert [tuple(pair) for pair in namespace["example_profiles"]] == list(PROFILE_EXAMPLES)
+
+
+def test_the_lessons_id_char_ok_is_the_keys_rule():
+    """The worked example's id_char_ok (which the solution calls) accepts exactly the characters the key accepts."""
+    from grader.keys.b02_friends import _id_char_ok
+
+    namespace: dict = {}
+    exec(_lesson_code("def id_char_ok").split("\n\n\nfor ")[0], namespace)
+    probe = [chr(c) for c in range(0x20, 0x250)] + ["가", "힣", "ㄱ", "ㅏ", "각", "\u3000", "\t", "Ａ", "１"]
+    assert [namespace["id_char_ok"](c) for c in probe] == [_id_char_ok(c) for c in probe]
+    assert sum(map(_id_char_ok, probe)) == 26 + 10 + 2 + 3  # a-z, 0-9, - _, 가 힣 각

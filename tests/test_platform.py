@@ -14,7 +14,7 @@ from course.glossary import page
 from course.platform import FACT, FACTS, clock_minutes, value, values
 from grader.keys import b03_messages
 
-COURSE_RULES = {("beginner/02_real_friends", 20), ("beginner/03_message_rules", 20)}  # b03: a draft's first line  # 채널 이름 20자: the lesson calls it 과정 규칙, not the platform's
+COURSE_RULES = {("beginner/03_message_rules", 20)}  # b03: a draft's first line, which the lesson calls 과정 규칙
 LIMIT = re.compile(r"(\d[\d,]*)\s*(?:자|개|장)\s*(?:이하|까지)")
 TIME = re.compile(r"\b(\d{2}:\d{2})\b")
 
@@ -44,8 +44,8 @@ def test_each_limit_a_lesson_states_is_a_recorded_fact(path):
             assert number in known, f"{lesson}: '{line.strip()[:120]}' states {number}, which course.platform lacks"
         for line in text.splitlines():
             if line.startswith("|") and re.search(r"메시지|알림톡|친구톡", line):  # a message product's price in a table
-                for low, high in re.findall(r"(\d+)(?:~(\d+))?원", line):
-                    prices = {int(low), *([int(high)] if high else [])}
+                for low, high in re.findall(r"(\d[\d,]*)(?:~(\d[\d,]*))?원", line):
+                    prices = {int(low.replace(",", "")), *([int(high.replace(",", ""))] if high else [])}
                     assert prices <= known, f"{lesson}: a price {prices - known} course.platform lacks: {line[:120]}"
             if line.startswith("|") and "야간" in line:
                 times = set(TIME.findall(line))

@@ -133,16 +133,17 @@ def story_problems(scenario_id: str, blocks: np.ndarray, complaints: np.ndarray,
         problems.append(f"루머가 친구를 잃게 하지 않아요 (초과 차단 {excess}명)")
     if scenario_id == "INC4" and excess >= (1 - MARGIN) * monitor.EXCESS_LEVELS[1]:
         problems.append(f"중복 경품이 차단을 부른 것처럼 보여요 (초과 차단 {excess}명)")
-    watched = blocks if scenario_id == "INC1" else complaints  # the lessons' plot of the crisis rising and fading
-    by_day = np.asarray(watched, float).reshape(DAYS_PER_SCENARIO, 24).sum(axis=1)
+    daily_blocks = np.asarray(blocks).reshape(DAYS_PER_SCENARIO, 24).sum(axis=1)
+    # the lessons' plot of the crisis rising and fading: blocks for over-sending, complaint chats for the others
+    by_day = (daily_blocks if scenario_id == "INC1" else
+              np.asarray(complaints).reshape(DAYS_PER_SCENARIO, 24).sum(axis=1)).astype(float)
     quiet_days = by_day[:QUIET_DAYS]
     ceiling = quiet_days.mean() + 3 * max(quiet_days.std(ddof=1), np.sqrt(quiet_days.mean()))
     if not by_day[QUIET_DAYS:QUIET_DAYS + 2].max() > ceiling:
         problems.append("사건 첫 이틀이 조용한 주보다 뚜렷이 높지 않아요")
     if not by_day[-2:].mean() < ceiling:
         problems.append("기록 마지막 이틀까지 사건이 가라앉지 않아요")
-    daily = np.asarray(blocks).reshape(DAYS_PER_SCENARIO, 24).sum(axis=1)
-    if monitor.days_back(daily, QUIET_DAYS) is None:
+    if monitor.days_back(daily_blocks, QUIET_DAYS) is None:
         problems.append("기록이 끝날 때까지 차단이 평소 수준으로 돌아오지 않아요")
     return problems
 

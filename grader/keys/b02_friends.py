@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from course import load
+from course.platform import value
 
 from . import question
 
@@ -16,10 +17,9 @@ DAYS_30 = pd.Timedelta(days=30)
 # The course's assumption (stated in the lesson): cost of one new friend by route, in won.
 COST_PER_NEW_FRIEND = {"광고": 1200, "이벤트": 800, "오프라인 QR": 300, "지인 추천": 500}
 
-# The course's set-up checklist (stated in the lesson as a table).
-NAME_MAX = 20
-BUTTON_NAME_MAX = 8
-BUTTONS_MAX = 10
+# The opening check's limits, from the platform's published rules (course.platform).
+SEARCH_ID_MAX = value("검색용 아이디")[0]
+BUTTONS_MAX = value("채팅방 메뉴 버튼 수")
 
 
 # ---------------------------------------------------------------- friend quality by source
@@ -128,112 +128,130 @@ def cost_per_kept_friend() -> pd.Series:
     return _cost_per_kept(_retention(_cohort()))
 
 
-# ---------------------------------------------------------------- the set-up checklist
+# ---------------------------------------------------------------- the opening check (the platform's published rules)
 
 
 def _filled(text) -> bool:
     return bool(str(text).strip())
 
 
+def _id_char_ok(char: str) -> bool:
+    """A 검색용 아이디 takes 한글 (가~힣), a-z, 0-9, '-' and '_' only."""
+    return "가" <= char <= "힣" or "a" <= char <= "z" or "0" <= char <= "9" or char in "-_"
+
+
 def check_profile(profile: dict) -> set[str]:
-    """Every rule of the course's set-up checklist that ``profile`` breaks (an empty set: ready to open)."""
+    """Every published rule of the 관리자센터 that ``profile`` breaks (an empty set: ready to open)."""
     problems = set()
-    name = profile["name"].strip()
-    if not name:
+    if not _filled(profile["name"]):
         problems.add("이름 없음")
-    elif len(name) > NAME_MAX:
-        problems.add("이름 길이")
-    if not _filled(profile["description"]):
-        problems.add("소개글 없음")
+    search_id = profile["search_id"]
+    if not 1 <= len(search_id) <= SEARCH_ID_MAX:
+        problems.add("아이디 길이")
+    if not all(_id_char_ok(char) for char in search_id):
+        problems.add("아이디 글자")
+    if not profile["public"]:
+        problems.add("비공개")
     if not profile["searchable"]:
         problems.add("검색 허용 안 함")
-    if not _filled(profile["welcome_message"]):
-        problems.add("환영 메시지 없음")
-    buttons = profile["menu_buttons"]
-    if not 1 <= len(buttons) <= BUTTONS_MAX:
+    if not _filled(profile["support_phone"]):
+        problems.add("고객센터 정보 없음")
+    if len(profile["menu_buttons"]) > BUTTONS_MAX:
         problems.add("버튼 수")
-    if any(not 1 <= len(button.strip()) <= BUTTON_NAME_MAX for button in buttons):
-        problems.add("버튼 이름 길이")
     return problems
 
 
 def _strict_limits(profile: dict) -> set[str]:
     """Mistake: a limit itself counted as a violation (< instead of <=)."""
-    problems = check_profile(profile) - {"이름 길이", "버튼 수", "버튼 이름 길이"}
-    name = profile["name"].strip()
-    if name and len(name) >= NAME_MAX:
-        problems.add("이름 길이")
-    buttons = profile["menu_buttons"]
-    if not 1 <= len(buttons) < BUTTONS_MAX:
+    problems = check_profile(profile) - {"아이디 길이", "버튼 수"}
+    if not 1 <= len(profile["search_id"]) < SEARCH_ID_MAX:
+        problems.add("아이디 길이")
+    if len(profile["menu_buttons"]) >= BUTTONS_MAX:
         problems.add("버튼 수")
-    if any(not 1 <= len(button.strip()) < BUTTON_NAME_MAX for button in buttons):
-        problems.add("버튼 이름 길이")
     return problems
 
 
 def _spaces_count_as_text(profile: dict) -> set[str]:
     """Mistake: text made only of spaces counted as filled in."""
-    problems = check_profile(profile) - {"이름 없음", "이름 길이", "소개글 없음", "환영 메시지 없음", "버튼 이름 길이"}
+    problems = check_profile(profile) - {"이름 없음", "고객센터 정보 없음"}
     if profile["name"] == "":
         problems.add("이름 없음")
-    elif len(profile["name"]) > NAME_MAX:
-        problems.add("이름 길이")
-    if profile["description"] == "":
-        problems.add("소개글 없음")
-    if profile["welcome_message"] == "":
-        problems.add("환영 메시지 없음")
-    if any(not 1 <= len(button) <= BUTTON_NAME_MAX for button in profile["menu_buttons"]):
-        problems.add("버튼 이름 길이")
+    if profile["support_phone"] == "":
+        problems.add("고객센터 정보 없음")
     return problems
+
+
+def _isalnum_id(profile: dict) -> set[str]:
+    """Mistake: the id's characters checked with str.isalnum(), which lets capitals (and any script) through."""
+    problems = check_profile(profile) - {"아이디 글자"}
+    if not all(char.isalnum() or char in "-_" for char in profile["search_id"]):
+        problems.add("아이디 글자")
+    return problems
+
+
+def _stripped_id(profile: dict) -> set[str]:
+    """Mistake: the id stripped before it is checked, so spaces at its ends pass."""
+    return check_profile({**profile, "search_id": profile["search_id"].strip()})
 
 
 def _profile(**changes) -> dict:
     base = {
         "name": "오늘의 소품상점",
-        "description": "매일 쓰는 물건을 고르는 디자인 소품 가게예요. 신상품과 할인 소식을 먼저 알려 드려요.",
+        "search_id": "오늘의소품상점",
+        "public": True,
         "searchable": True,
-        "welcome_message": "친구가 되어 주셔서 고마워요! 첫 주문 10% 쿠폰을 드려요.",
+        "support_phone": "02-6300-1234",
         "menu_buttons": ["신상품", "주문 조회", "1:1 문의"],
     }
     base.update(changes)
     return base
 
 
+TEN_BUTTONS = ["신상품", "베스트", "세일", "쿠폰", "주문 조회", "배송 안내", "교환·반품", "매장 안내", "이벤트", "1:1 문의"]
+
 PROFILE_EXAMPLES = (
     ("모두 지킨 프로필", _profile()),
-    ("검색을 막고 환영 메시지가 비어 있음", _profile(searchable=False, welcome_message="   ")),
-    ("이름 20자, 버튼 이름 8자", _profile(name="오늘의 소품상점 성수 본점 공식 채널", menu_buttons=["이번 주 신상품", "주문·배송 조회"])),
-    ("버튼 11개에 소개글 없음", _profile(description="", menu_buttons=[f"메뉴{i}" for i in range(1, 12)])),
+    ("검색을 막고 연락처가 공백뿐, 아이디 끝에 공백",
+     _profile(search_id="sopum_store ", searchable=False, support_phone="   ")),
+    ("아이디 15자, 버튼 10개", _profile(search_id="seongsu-sopum01", menu_buttons=TEN_BUTTONS)),
+    ("아이디에 대문자, 채널 비공개", _profile(search_id="SopumStore", public=False)),
 )
 
 PROFILE_HIDDEN = (
-    ("이름 21자", _profile(name="오늘의 소품상점 성수 본점 공식 채널!")),
-    ("이름이 공백뿐", _profile(name="   ")),
-    ("이름 앞뒤 공백을 빼면 20자", _profile(name="  오늘의 소품상점 성수 본점 공식 채널  ")),
-    ("버튼 0개", _profile(menu_buttons=[])),
-    ("버튼 10개", _profile(menu_buttons=[f"메뉴{i}" for i in range(1, 11)])),
-    ("버튼 이름 9자", _profile(menu_buttons=["신상품", "이번 주 신상품!"])),
-    ("빈 버튼 이름", _profile(menu_buttons=["신상품", " "])),
-    ("소개글이 공백뿐, 검색 막음", _profile(description=" \n ", searchable=False)),
-    ("환영 메시지 없음", _profile(welcome_message="")),
-    ("모두 어김", _profile(name="", description="", searchable=False, welcome_message="",
-                       menu_buttons=["가장 인기 있는 상품 보기"] * 11)),
-    ("버튼 이름 앞뒤 공백", _profile(menu_buttons=["  주문·배송 조회  ", "1:1 문의"])),
+    ("아이디 16자", _profile(search_id="seongsu-sopum012")),
+    ("아이디가 비어 있음", _profile(search_id="")),
+    ("아이디 앞뒤에 공백", _profile(search_id=" sopum_store ")),
+    ("아이디에 점", _profile(search_id="sopum.store")),
+    ("한글·영문·숫자·밑줄을 섞은 아이디", _profile(search_id="소품_store2")),
+    ("아이디가 대문자뿐", _profile(search_id="SOPUM")),
+    ("이름이 공백뿐", _profile(name="  ")),
+    ("고객센터 연락처 없음", _profile(support_phone="")),
+    ("버튼 11개", _profile(menu_buttons=TEN_BUTTONS + ["리뷰"])),
+    ("버튼 없이 1:1 채팅만", _profile(menu_buttons=[])),
+    ("비공개인데 검색 허용은 켬", _profile(public=False)),
+    ("모두 어김", _profile(name="", search_id="Sopum Store 2026!!", public=False, searchable=False,
+                       support_phone="", menu_buttons=TEN_BUTTONS * 2)),
 )
 
 
 question(
     "b02.check_profile", variable="check_profile", kind="function",
-    hint="problems = set()으로 시작해 규칙마다 if 문 하나로 확인하고, 어기면 problems.add(\"버튼 수\")처럼 코드를 넣어 "
-         "return problems로 돌려줘요. 글자 수는 len(profile[\"name\"].strip())처럼 세요. "
-         "check_profile(example_profiles[1][1])로 5절의 예시를 직접 넣어 보세요.",
+    hint="5절의 check_name처럼 problems = set()으로 시작해 규칙마다 if 문 하나로 확인하고, 어기면 "
+         "problems.add(\"버튼 수\")처럼 코드를 넣어 return problems로 돌려줘요. 아이디 글자는 "
+         "all(id_char_ok(char) for char in profile[\"search_id\"])로 한 번에 볼 수 있어요. "
+         "check_profile(example_profiles[3][1])로 5절의 예시를 직접 넣어 보세요.",
     mistakes=(
         (_strict_limits,
-         "한도와 딱 같은 경우(이름 20자, 버튼 이름 8자, 버튼 10개)를 어긴 것으로 봤어요. 한도까지는 괜찮아요 (<=)."),
+         "한도와 딱 같은 경우(아이디 15자, 버튼 10개)를 어긴 것으로 봤어요. 한도까지는 괜찮아요 (<=)."),
         (_spaces_count_as_text,
-         "공백만 있는 글을 채운 것으로 봤어요. 앞뒤 공백을 뺀(strip) 뒤에 확인해요."),
+         "공백만 있는 이름이나 연락처를 채운 것으로 봤어요. 앞뒤 공백을 뺀(strip) 뒤에 확인해요."),
+        (_isalnum_id,
+         "영문 대문자를 허용된 글자로 봤어요. 검색용 아이디는 영문 소문자(a~z)만 받아요 "
+         "(isalnum()이나 isalpha()는 대문자도 통과시켜요)."),
+        (_stripped_id,
+         "아이디의 앞뒤 공백을 지운 뒤 확인했어요. 검색용 아이디는 쓴 그대로 보고, 공백은 어디에 있든 어긴 글자예요."),
     ),
     examples=PROFILE_EXAMPLES,
     hidden=PROFILE_HIDDEN,
-    skills=("친구 수",),
+    skills=("검색용 아이디",),
 )(check_profile)
