@@ -35,6 +35,7 @@ class DrillView(widgets.VBox):
         self.buttons: list[widgets.Button] = []
         super().__init__([self.title, widgets.HBox([self.progress, self.step_label]), self.situation,
                           self.choice_box, self.history, self.result])
+        self.add_class("academy-drill")  # how a page (and the browser test) finds the drill
         self._render()
 
     def _on_click(self, button: widgets.Button) -> None:
@@ -110,6 +111,7 @@ class ComposerView(widgets.VBox):
         self.result = widgets.HTML()
         super().__init__([widgets.HTML("<h4>메시지 작성 (관리자센터 순서)</h4>"), *self.fields.values(), self.check,
                           self.result])
+        self.add_class("academy-composer")
 
     def draft(self) -> composer.Draft:
         values = {name: widget.value for name, widget in self.fields.items()}
