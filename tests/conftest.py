@@ -66,9 +66,16 @@ TIER_SEED = re.compile(r"[\[-](?P<tier>[a-z]+)-seed(?P<seed>\d+)[\]-]")
 ONE_WORKER = re.compile(r"(^|/)(test_engine|test_trainer_\w+)\.py::")
 
 
+# modules that make OS users and open /root to them for a while: one worker, one module after the other
+OS_USERS = re.compile(r"(^|/)(test_trainer_exchange|test_hub)\.py::")
+
+
 def grading_scope(nodeid: str) -> str | None:
     """The worker unit of a test: every test of one tier and seed's graded course runs on one worker, and so does
-    every test of a module in ``ONE_WORKER``; any other test is its own unit."""
+    every test of a module in ``ONE_WORKER``; the modules in ``OS_USERS`` share one worker; any other test is its
+    own unit."""
+    if OS_USERS.search(nodeid):
+        return "os-users"
     shared = ONE_WORKER.search(nodeid)
     if shared:
         return f"module-{shared[2]}"
