@@ -285,15 +285,13 @@ def test_the_drill_widget_renders_and_clicking_through_reaches_the_engines_outco
     expected = Drill("INC1", seed=7)
     clicked = []
     while expected.current is not None:
-        step = expected.current
-        first = drill.locator(".widget-button").first
-        assert first.inner_text().strip() == step.choices[0].label
-        first.click()
-        clicked.append(step.choices[0].id)
-        expected.choose(step.choices[0].id)
-        after = f"{len(clicked) + 1}/{expected.n_steps}단계" if expected.current else "모두 끝났어요"
-        page.wait_for_function("text => document.querySelector('.academy-drill').innerText.includes(text)",
-                               arg=after, timeout=30_000)
+        label = expected.current.choices[0].label
+        # the step's buttons arrive after its title: wait for this step's first choice, then click it
+        page.wait_for_function("label => { const b = document.querySelector('.academy-drill .widget-button');"
+                               " return b !== null && b.innerText.trim() === label; }", arg=label, timeout=30_000)
+        drill.locator(".widget-button").first.click()
+        clicked.append(expected.current.choices[0].id)
+        expected.choose(clicked[-1])
     page.wait_for_selector(".academy-drill table", timeout=30_000)
     rows = drill.locator("table tr").all_inner_texts()
     shown_outcome = {r.split("\t")[0].strip(): int(r.split("\t")[-1].replace(",", "")) for r in rows}
