@@ -157,6 +157,7 @@ class Hub:
 def hub():
     base = Path(tempfile.mkdtemp(prefix="academy-hub-", dir="/tmp"))
     base.chmod(0o755)
+    saved = dict(os.environ)  # put back at the end: a cohort's nbgrader config sets its data folder in this process
     passwords = {name: _make_user(name) for name in (TRAINER, MINJI, SEOJUN)}
     opened = _let_users_through([Path(sys.executable), ROOT])
     hub = None
@@ -197,6 +198,8 @@ def hub():
             subprocess.run(["userdel", "--remove", name], capture_output=True)
         for folder, mode in opened.items():
             folder.chmod(mode)
+        os.environ.clear()
+        os.environ.update(saved)
         if not os.environ.get("ACADEMY_KEEP_HUB"):  # keep the hub folder (its log) to look at
             shutil.rmtree(base, ignore_errors=True)
 

@@ -105,7 +105,7 @@ def hub(tmp_path_factory):
     (config / "nbgrader_config.py").write_text(
         f"c = get_config()\nc.Exchange.root = {str(exchange)!r}\n"
         "c.CourseDirectory.course_id = 'kakao-channel-academy'\n", encoding="utf-8")
-    saved = os.environ.get("JUPYTER_CONFIG_DIR")
+    saved = dict(os.environ)  # put back whole at the end: loading a cohort's nbgrader config sets its data folder
     os.environ["JUPYTER_CONFIG_DIR"] = str(config)  # the trainer's nbgrader reads the same site configuration
     opened = _let_users_through([Path(sys.executable), ROOT])
     homes = {name: _user(name) for name in (MINJI, SEOJUN, GUEST)}
@@ -126,10 +126,8 @@ def hub(tmp_path_factory):
             assert fetched.returncode == 0 and (home / TIER / LESSON).is_file(), fetched.stdout + fetched.stderr
         yield cohort, base, homes, config
     finally:
-        if saved is None:
-            os.environ.pop("JUPYTER_CONFIG_DIR", None)
-        else:
-            os.environ["JUPYTER_CONFIG_DIR"] = saved
+        os.environ.clear()  # this worker's later tests must not read this cohort's (removed) data folder
+        os.environ.update(saved)
         for name in (MINJI, SEOJUN, GUEST):
             subprocess.run(["userdel", "--remove", name], capture_output=True)
         for folder, mode in opened.items():
