@@ -17,7 +17,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -31,6 +30,7 @@ from conftest import ROOT
 from course.drills import Drill
 from grader.keys import get
 from grading import solution_code
+from machine import free_port, stop
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 try:
@@ -52,12 +52,6 @@ WIDGET_MANAGER = "@jupyter-widgets/jupyterlab-manager"
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"  # the open tab's notebook
 ALL_RAN = f"""() => {{ const prompts = [...document.querySelectorAll('{NOTEBOOK} .jp-CodeCell .jp-InputArea-prompt')];
     return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent)); }}"""
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +76,7 @@ class Lab:
     turned off)."""
 
     def __init__(self, workspace: Path, state: Path, disabled: tuple[str, ...] = ()):
-        self.port, self.token = _free_port(), secrets.token_hex(16)
+        self.port, self.token = free_port(), secrets.token_hex(16)
         config_path = [str(LAB_CONFIG)]
         if disabled:  # a configuration folder of its own that turns the extensions off, before the learner's
             extra = state / "labconfig-off"
@@ -125,11 +119,7 @@ class Lab:
                     None)
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop(self.process, timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -218,15 +208,12 @@ def run_cell(page, index: int) -> str:
 
 def _questions(lesson: str) -> list[tuple[int, str, str, str]]:
     """(answer cell index, check cell index, qid, the source's solution code) for each auto-graded question."""
-    source = {c.metadata["nbgrader"]["grade_id"]: c for c in nbformat.read(ROOT / lesson, as_version=4).cells
-              if c.metadata.get("nbgrader", {}).get("solution")}
     cells = nbformat.read(ROOT / lesson, as_version=4).cells
     found = []
     for i, c in enumerate(cells):
         match = re.search(r'check\("([^"]+)"', c.source)
         if match and i > 0 and cells[i - 1].metadata.get("nbgrader", {}).get("solution"):
-            grade_id = cells[i - 1].metadata["nbgrader"]["grade_id"]
-            found.append((i - 1, i, match[1], solution_code(source[grade_id].source)))
+            found.append((i - 1, i, match[1], solution_code(cells[i - 1].source)))
     return found
 
 

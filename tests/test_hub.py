@@ -21,7 +21,6 @@ import os
 import pwd
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -58,6 +57,7 @@ from grader.trainer import variants  # noqa: E402
 from grader.trainer.literals import literal  # noqa: E402
 from grader.trainer.roster import import_roster  # noqa: E402
 from grading import cell_scores, questions, submission  # noqa: E402
+from machine import free_port, let_users_through, run_as, stop  # noqa: E402
 from trainer_cohort import quiet, write_csv  # noqa: E402
 
 SEED = 91
@@ -68,25 +68,6 @@ TRAINER, MINJI, SEOJUN = "ac-hub-trainer", "ac-hub-minji", "ac-hub-seojun"
 LEARNER_ENV = Path(os.environ.get("ACADEMY_LEARNER_ENV", f"/var/cache/kakao-academy/learner-{fingerprint()}"))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _let_users_through(paths: list[Path]) -> dict[Path, int]:
-    """Let others pass through (not list) the folders above ``paths``: the trainer's environment is the project's,
-    installed where root put it (``/root`` is closed to others). Returns the modes it changed."""
-    changed = {}
-    for path in paths:
-        for folder in Path(os.path.realpath(path)).parents:
-            mode = folder.stat().st_mode
-            if not mode & 0o001:
-                changed[folder] = mode
-                folder.chmod(mode | 0o001)
-    return changed
-
-
 def _make_user(name: str) -> str:
     """An OS user with a home and a fresh password (returned)."""
     subprocess.run(["userdel", "--remove", name], capture_output=True)
@@ -94,13 +75,6 @@ def _make_user(name: str) -> str:
     password = secrets.token_urlsafe(12)
     subprocess.run(["chpasswd"], input=f"{name}:{password}\n", text=True, check=True, capture_output=True)
     return password
-
-
-def _as(name: str, args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    home = pwd.getpwnam(name).pw_dir
-    pairs = [f"{k}={v}" for k, v in {"HOME": home, "USER": name, "LOGNAME": name, "LANG": "C.UTF-8", **env}.items()]
-    return subprocess.run(["runuser", "-u", name, "--", "env", "-i", *pairs, *args], cwd=home, capture_output=True,
-                          text=True, timeout=900)
 
 
 class Hub:
@@ -146,11 +120,7 @@ class Hub:
         return self.api("POST", f"/hub/api/users/{name}/tokens", {"expires_in": 3600, "note": "test"})["token"]
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop(self.process, timeout=60)
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +129,7 @@ def hub():
     base.chmod(0o755)
     saved = dict(os.environ)  # put back at the end: a cohort's nbgrader config sets its data folder in this process
     passwords = {name: _make_user(name) for name in (TRAINER, MINJI, SEOJUN)}
-    opened = _let_users_through([Path(sys.executable), ROOT])
+    opened = let_users_through([Path(sys.executable), ROOT])
     hub = None
     try:
         build_learner_env(LEARNER_ENV, LEARNER_PYTHON, say=quiet)
@@ -177,13 +147,13 @@ def hub():
             "course_id": COURSE, "trainers": [TRAINER], "learners": [MINJI, SEOJUN],
             "trainer_env": sys.prefix, "learner_env": str(LEARNER_ENV), "exchange": str(base / "exchange"),
             "config_dir": str(base / "jupyter"), "course_root": str(cohort.grader), "state_dir": str(base / "state"),
-            "ip": "127.0.0.1", "port": _free_port(), "hub_port": _free_port(), "proxy_api_port": _free_port(),
+            "ip": "127.0.0.1", "port": free_port(), "hub_port": free_port(), "proxy_api_port": free_port(),
             "services": [{"name": "academy-test", "api_token": token, "admin": True}],
         }
         write_config(settings)
         trainer_env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
                        "JUPYTER_CONFIG_PATH": os.pathsep.join(role_dirs(settings, "trainer"))}
-        released = _as(TRAINER, [sys.executable, "-m", "grader", "release", TIER, "--cohort", str(cohort.folder),
+        released = run_as(TRAINER, [sys.executable, "-m", "grader", "release", TIER, "--cohort", str(cohort.folder),
                                  "--exchange", "--no-zip"], trainer_env)
         assert released.returncode == 0, released.stdout + released.stderr
         hub = Hub(base, settings, token)
@@ -283,10 +253,10 @@ def test_each_learner_works_as_themselves_on_the_learner_environment_without_gra
         assert fetched.stat().st_uid == pwd.getpwnam(name).pw_uid  # the fetch ran as the learner
         env = {"PATH": f"{LEARNER_ENV / 'bin'}:/usr/bin:/bin",
                "JUPYTER_CONFIG_PATH": os.pathsep.join(role_dirs(settings, "learner"))}
-        tried = _as(name, [str(LEARNER_ENV / "bin" / "python"), "-c", "import grader"], env)
+        tried = run_as(name, [str(LEARNER_ENV / "bin" / "python"), "-c", "import grader"], env)
         assert tried.returncode != 0 and "No module named 'grader'" in tried.stderr, tried.stderr
-        where = _as(name, [str(LEARNER_ENV / "bin" / "python"), "-c", "import course; print(course.current_data_dir())"],
-                    {**env, "PWD": str(fetched.parent)})
+        where = run_as(name, [str(LEARNER_ENV / "bin" / "python"), "-c",
+                              "import course; print(course.current_data_dir())"], env, cwd=fetched.parent)
         assert where.returncode == 0, where.stderr
 
 
@@ -303,7 +273,7 @@ def test_the_trainer_collects_and_grades_and_each_learner_scores_on_their_own_da
     hub, cohort, settings, _, trainer_env = hub
     for command in (["collect", TIER, "--exchange", "--cohort", str(cohort.folder)],
                     ["autograde", TIER, "--cohort", str(cohort.folder), "--jobs", "2"]):
-        done = _as(TRAINER, [sys.executable, "-m", "grader", *command], trainer_env)
+        done = run_as(TRAINER, [sys.executable, "-m", "grader", *command], trainer_env)
         assert done.returncode == 0, done.stdout + done.stderr
     tests = {q.test_cell: q.points for q in questions(ROOT / TIER / LESSON)}
     scores = {name: cell_scores(cohort.folder, TIER, name) for name in (MINJI, SEOJUN)}

@@ -37,6 +37,7 @@ from grader.trainer.literals import literal
 from grader.trainer.release import release
 from grader.trainer.roster import import_roster
 from grading import cell_scores, questions, submission
+from machine import free_port, let_users_through, run_as
 from trainer_cohort import quiet, write_csv
 
 if os.geteuid() != 0 or not shutil.which("useradd") or not shutil.which("runuser"):
@@ -59,27 +60,10 @@ def _user(name: str) -> Path:
         return Path(pwd.getpwnam(name).pw_dir)
 
 
-def _let_users_through(paths: list[Path]) -> dict[Path, int]:
-    """Give others the right to pass through (not to list) every folder above ``paths``: the course's Python lives
-    where root installed it (``/root`` is closed to other users), as a hub's shared environment would not. Returns
-    the modes it changed, to put back."""
-    changed = {}
-    for path in paths:
-        for folder in Path(os.path.realpath(path)).parents:
-            mode = folder.stat().st_mode
-            if not mode & 0o001:
-                changed[folder] = mode
-                folder.chmod(mode | 0o001)
-    return changed
-
-
 def _as(name: str, args: list[str], cwd: Path, config: Path) -> subprocess.CompletedProcess:
     """``args`` run as the OS user ``name`` in ``cwd``, with only what a learner's server would have set."""
-    home = Path(pwd.getpwnam(name).pw_dir)
-    env = [f"HOME={home}", f"USER={name}", f"LOGNAME={name}", f"PATH={BIN}:/usr/bin:/bin", "LANG=C.UTF-8",
-           f"JUPYTER_CONFIG_DIR={config}"]
-    return subprocess.run(["runuser", "-u", name, "--", "env", "-i", *env, *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=600)
+    return run_as(name, args, {"PATH": f"{BIN}:/usr/bin:/bin", "JUPYTER_CONFIG_DIR": str(config)}, cwd=cwd,
+                  timeout=600)
 
 
 def _write_as(name: str, path: Path, nb) -> None:
@@ -107,7 +91,7 @@ def hub(tmp_path_factory):
         "c.CourseDirectory.course_id = 'kakao-channel-academy'\n", encoding="utf-8")
     saved = dict(os.environ)  # put back whole at the end: loading a cohort's nbgrader config sets its data folder
     os.environ["JUPYTER_CONFIG_DIR"] = str(config)  # the trainer's nbgrader reads the same site configuration
-    opened = _let_users_through([Path(sys.executable), ROOT])
+    opened = let_users_through([Path(sys.executable), ROOT])
     homes = {name: _user(name) for name in (MINJI, SEOJUN, GUEST)}
     for home in homes.values():
         shutil.rmtree(home / TIER, ignore_errors=True)  # a fetch from an earlier run
@@ -237,14 +221,6 @@ def test_grading_keys_each_hub_learner_to_their_own_data(graded):
     assert auto[SEOJUN] <= 0.25 * points, scores[SEOJUN]
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def formgrader(graded):
     """nbgrader's formgrader in a real Jupyter server started in the cohort's grader folder, as a trainer opens it."""
@@ -252,7 +228,7 @@ def formgrader(graded):
     import urllib.request
 
     cohort, _ = graded
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     server = subprocess.Popen([sys.executable, "-m", "jupyter", "server", "--allow-root", "--no-browser",
                                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
                                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={cohort.grader}"],
